@@ -1,0 +1,23 @@
+"""The badge app's data: organisations seen in sessions, badges and awards."""
+
+from django.db import models
+
+
+class Organisation(models.Model):
+    """An organisation the proxy has told us about, so badges can belong to it.
+
+    Kept current from each session's roles (see ``services.identity``); the
+    proxy stays the authority on who belongs to it.
+    """
+
+    slug = models.CharField(max_length=100, unique=True)
+    printable_name = models.CharField(max_length=255)
+    email = models.EmailField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["printable_name"]
+
+    def __str__(self) -> str:
+        return self.printable_name

@@ -1,0 +1,1 @@
+"""Business rules, shared by pages, the API and management commands."""

@@ -1,0 +1,43 @@
+"""Error pages: in the site's style for people, one JSON shape for the API.
+
+They render without a database or session dependency so that they work even
+when the error came from there.
+"""
+
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+
+API_PREFIX = "/api/"
+
+MESSAGES = {
+    403: "You do not have access to this page. Sign in through your organisation's portal and try again.",
+    404: "The page you asked for does not exist, or is not yours to see.",
+    500: "Something went wrong on our side. The team has been told; please try again later.",
+}
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def _error(request, status: int):
+    if _wants_json(request):
+        return JsonResponse({"message": MESSAGES[status], "extra": {}}, status=status)
+    return render(request, f"{status}.html", {"message": MESSAGES[status]}, status=status)
+
+
+def permission_denied(request, exception=None):
+    return _error(request, 403)
+
+
+def page_not_found(request, exception=None):
+    return _error(request, 404)
+
+
+def server_error(request):
+    if _wants_json(request):
+        return JsonResponse({"message": MESSAGES[500], "extra": {}}, status=500)
+    # No request context: context processors may be what failed.
+    html = loader.get_template("500.html").render({"message": MESSAGES[500]})
+    return HttpResponseServerError(html)

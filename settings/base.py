@@ -1,0 +1,214 @@
+"""Settings shared by every environment, read from the environment.
+
+Production mode is the default: set ``DJANGO_DEBUG=true`` for development.
+In production mode the app refuses to start without real secrets.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from settings.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = env_bool("DJANGO_DEBUG", False)
+
+# Development defaults: good enough on a laptop, refused in production below.
+DEV_SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production-0123456789"
+DEV_DJAODJIN_SECRET_KEY = "dev-only-djaodjin-secret-key"
+
+SECRET_KEY = env_str("DJANGO_SECRET_KEY") or (DEV_SECRET_KEY if DEBUG else "")
+DJAODJIN_SECRET_KEY = env_str("DJAODJIN_SECRET_KEY") or (DEV_DJAODJIN_SECRET_KEY if DEBUG else "")
+
+if not DEBUG:
+    for _name, _value, _default in (
+        ("DJANGO_SECRET_KEY", SECRET_KEY, DEV_SECRET_KEY),
+        ("DJAODJIN_SECRET_KEY", DJAODJIN_SECRET_KEY, DEV_DJAODJIN_SECRET_KEY),
+    ):
+        if not _value or _value == _default:
+            raise ImproperlyConfigured(
+                f"{_name} must be set to a secret value in production mode "
+                "(or set DJANGO_DEBUG=true for development)."
+            )
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# Public origin used for absolute links (emails, Open Badges ids). Never the
+# request's Host header: ids must be stable whichever host served the request.
+BADGEAPP_BASE_URL = env_str("BADGEAPP_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    # deployutils' session engine builds on contrib.sessions; it must stay installed.
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "deployutils.apps.django_deployutils",
+    "core",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before the session check.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "deployutils.apps.django_deployutils.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.ProxyIdentityMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "badgeapp.urls"
+WSGI_APPLICATION = "badgeapp.wsgi.application"
+ASGI_APPLICATION = "badgeapp.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "core.context_processors.site",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- The DjaoDjin proxy session -------------------------------------------
+AUTHENTICATION_BACKENDS = ["core.auth_backend.SessionSyncingProxyUserBackend"]
+SESSION_ENGINE = "deployutils.apps.django_deployutils.backends.encrypted_cookies"
+SESSION_COOKIE_NAME = env_str("SESSION_COOKIE_NAME", "sessionid")
+# deployutils keeps the session in the cookie: writes to request.session are
+# not kept, so flash messages travel in their own cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
+
+# Development only: /login/ lets a developer pick a mockup user (mockups/*.json).
+MOCKUP_LOGIN = env_bool("BADGEAPP_MOCKUP_LOGIN", DEBUG)
+MOCKUPS_DIR = Path(env_str("BADGEAPP_MOCKUPS_DIR", str(BASE_DIR / "mockups")))
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("BADGEAPP_MEDIA_ROOT", str(BASE_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# Paths that answer without a proxy session. deployutils matches prefixes, so
+# never list "/". Later features append their public prefixes here.
+PUBLIC_PATH_PREFIXES = [STATIC_URL, "/favicon.ico"]
+if MOCKUP_LOGIN:
+    PUBLIC_PATH_PREFIXES += ["/login/", "/logout/"]
+
+DEPLOYUTILS = {
+    "DJAODJIN_SECRET_KEY": DJAODJIN_SECRET_KEY,
+    "SESSION_COOKIE_NAME": SESSION_COOKIE_NAME,
+    "ALLOWED_NO_SESSION": PUBLIC_PATH_PREFIXES,
+}
+
+# --- API --------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["core.api.authentication.ProxySessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "badgeapp API",
+    "DESCRIPTION": "Design, award, verify and share digital badges.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# --- Mail -------------------------------------------------------------------
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "badgeapp <badges@localhost>")
+
+# --- Security behind the proxy ----------------------------------------------
+# e.g. SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https"
+_proxy_ssl_header = env_list("SECURE_PROXY_SSL_HEADER", [])
+if _proxy_ssl_header:
+    if len(_proxy_ssl_header) != 2:
+        raise ImproperlyConfigured(
+            "SECURE_PROXY_SSL_HEADER must be 'HEADER,value', e.g. HTTP_X_FORWARDED_PROTO,https."
+        )
+    SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header)
+
+# HTTPS hardening: on by default in production, off in development.
+HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# The deployutils DEBUG log prints the secret key and every decrypted
+# session: it stays at WARNING unless explicitly asked for.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "deployutils": {
+            "level": "DEBUG" if env_bool("DEPLOYUTILS_DEBUG_LOG", False) else "WARNING",
+        },
+    },
+}

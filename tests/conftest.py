@@ -1,0 +1,65 @@
+"""Test personas, built from the shipped mockup sessions.
+
+alice manages "cowork"; bob is her teammate (contributor, manages nothing);
+hana manages "snakeoil" (an outsider to cowork, with an emoji in its name);
+xia has only a personal profile.
+"""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from core.mockups import load_mockup_sessions
+from tests.proxy import mint_cookie, mint_jwt
+
+
+@pytest.fixture(scope="session")
+def sessions() -> dict[str, dict]:
+    return load_mockup_sessions()
+
+
+def client_with_cookie(cookie: str) -> Client:
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    return client
+
+
+@pytest.fixture
+def client_as(sessions, db):
+    """``client_as("alice")``: a client carrying alice's proxy cookie."""
+
+    def make(persona: str, **overrides) -> Client:
+        return client_with_cookie(mint_cookie({**sessions[persona], **overrides}))
+
+    return make
+
+
+@pytest.fixture
+def jwt_client_as(sessions, db):
+    """A client that sends the session as the proxy's Bearer JWT."""
+
+    def make(persona: str, **overrides) -> Client:
+        token = mint_jwt({**sessions[persona], **overrides})
+        return Client(headers={"Authorization": f"Bearer {token}"})
+
+    return make
+
+
+@pytest.fixture
+def alice(client_as):
+    return client_as("alice")
+
+
+@pytest.fixture
+def bob(client_as):
+    return client_as("bob")
+
+
+@pytest.fixture
+def hana(client_as):
+    return client_as("hana")
+
+
+@pytest.fixture
+def xia(client_as):
+    return client_as("xia")

@@ -1,0 +1,35 @@
+"""404 and 500 pages in the site's style; JSON for the API."""
+
+import pytest
+from django.test import RequestFactory
+
+from core.views.errors import server_error
+
+pytestmark = pytest.mark.django_db
+
+
+def test_404_page_in_site_style(alice):
+    response = alice.get("/no-such-page/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Not found" in body and 'class="navbar' in body
+    assert "Alice Martin" in body  # the header still knows who is signed in
+
+
+def test_404_api_is_json(alice):
+    response = alice.get("/api/no-such-endpoint/")
+    assert response.status_code == 404
+    assert set(response.json()) == {"message", "extra"}
+
+
+def test_500_page_renders_without_request_context():
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "Server error" in body and 'class="navbar' in body
+
+
+def test_500_api_is_json():
+    response = server_error(RequestFactory().get("/api/me/"))
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
