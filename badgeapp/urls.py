@@ -1,7 +1,12 @@
+from django.conf import settings
 from django.urls import include, path
+
+from core.views.media import serve_media
 
 urlpatterns = [
     path("api/", include("core.api.urls")),
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media"),
+    path("", include("core.openbadges.urls")),
     path("", include("core.urls")),
 ]
 

@@ -111,6 +111,7 @@ MOCKUPS_DIR = Path(env_str("BADGEAPP_MOCKUPS_DIR", str(BASE_DIR / "mockups")))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded badge images are public: they are in every shared award.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("BADGEAPP_MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
@@ -126,7 +127,13 @@ STORAGES = {
 
 # Paths that answer without a proxy session. deployutils matches prefixes, so
 # never list "/". Later features append their public prefixes here.
-PUBLIC_PATH_PREFIXES = [STATIC_URL, "/favicon.ico"]
+PUBLIC_PATH_PREFIXES = [
+    STATIC_URL,
+    MEDIA_URL,
+    "/favicon.ico",
+    "/awards/",  # an award's public page, and its baked images
+    "/ob/",  # hosted Open Badges JSON-LD
+]
 if MOCKUP_LOGIN:
     PUBLIC_PATH_PREFIXES += ["/login/", "/logout/"]
 
@@ -135,6 +142,18 @@ DEPLOYUTILS = {
     "SESSION_COOKIE_NAME": SESSION_COOKIE_NAME,
     "ALLOWED_NO_SESSION": PUBLIC_PATH_PREFIXES,
 }
+
+# --- Badges -----------------------------------------------------------------
+BADGE_IMAGE_MAX_BYTES = env_int("BADGE_IMAGE_MAX_BYTES", 512 * 1024)
+AWARD_BATCH_MAX_RECIPIENTS = env_int("AWARD_BATCH_MAX_RECIPIENTS", 5000)
+
+# --- Open Badges: fetching other issuers' badges (imports) ---------------------
+# Outbound requests are bounded; private, loopback and link-local addresses are
+# refused unless allowed (the tests allow them for their local fake issuer).
+OPENBADGES_ALLOW_PRIVATE_FETCH = env_bool("OPENBADGES_ALLOW_PRIVATE_FETCH", False)
+OPENBADGES_FETCH_TIMEOUT = env_int("OPENBADGES_FETCH_TIMEOUT", 5)  # seconds, per request
+OPENBADGES_FETCH_MAX_BYTES = env_int("OPENBADGES_FETCH_MAX_BYTES", 2 * 1024 * 1024)
+OPENBADGES_FETCH_MAX_REDIRECTS = env_int("OPENBADGES_FETCH_MAX_REDIRECTS", 3)
 
 # --- API --------------------------------------------------------------------
 REST_FRAMEWORK = {

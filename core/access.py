@@ -1,0 +1,80 @@
+"""Who may see or change what: one helper per resource, for pages and API alike.
+
+Outsiders get a 404, never a hint that the thing exists. Roles come from the
+proxy session (``request.identity``), not from the database.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import Http404
+
+from core.identity import SessionIdentity
+from core.models import Award, Badge, Organisation
+
+
+def _organisation(identity: SessionIdentity, slug: str, *, manage: bool) -> Organisation:
+    allowed = identity.manages(slug) if manage else identity.belongs_to(slug)
+    if not allowed:
+        raise Http404("No such organisation.")
+    try:
+        return Organisation.objects.get(slug=slug)
+    except Organisation.DoesNotExist as err:  # session seen, sync raced: treat as absent
+        raise Http404("No such organisation.") from err
+
+
+def managed_organisation_or_404(identity: SessionIdentity, slug: str) -> Organisation:
+    return _organisation(identity, slug, manage=True)
+
+
+def member_organisation_or_404(identity: SessionIdentity, slug: str) -> Organisation:
+    return _organisation(identity, slug, manage=False)
+
+
+def managed_badge_or_404(identity: SessionIdentity, org_slug: str, badge_slug: str) -> Badge:
+    if not identity.manages(org_slug):
+        raise Http404("No such badge.")
+    return _badge(org_slug, badge_slug)
+
+
+def visible_badge_or_404(identity: SessionIdentity, email: str, org_slug: str, badge_slug: str) -> Badge:
+    """Members of the organisation see its badges; so does anyone who holds one."""
+    badge = _badge(org_slug, badge_slug)
+    if identity.belongs_to(org_slug) or Award.objects.for_email(email).filter(badge=badge).exists():
+        return badge
+    raise Http404("No such badge.")
+
+
+def _badge(org_slug: str, badge_slug: str) -> Badge:
+    try:
+        return Badge.objects.select_related("organisation").get(organisation__slug=org_slug, slug=badge_slug)
+    except Badge.DoesNotExist as err:
+        raise Http404("No such badge.") from err
+
+
+def _award(award_id) -> Award:
+    try:
+        return Award.objects.with_badge().get(pk=uuid.UUID(str(award_id)))
+    except (ValueError, Award.DoesNotExist) as err:
+        raise Http404("No such award.") from err
+
+
+def public_award_or_404(award_id) -> Award:
+    """Anyone holding an award's link may see its public page."""
+    return _award(award_id)
+
+
+def managed_award_or_404(identity: SessionIdentity, award_id) -> Award:
+    award = _award(award_id)
+    if not identity.manages(award.badge.organisation.slug):
+        raise Http404("No such award.")
+    return award
+
+
+def readable_award_or_404(identity: SessionIdentity, email: str, award_id) -> Award:
+    """The full award (email included): its recipient and the issuing managers."""
+    award = _award(award_id)
+    if identity.manages(award.badge.organisation.slug) or (email and award.recipient_email == email.lower()):
+        return award
+    raise Http404("No such award.")

@@ -1,0 +1,157 @@
+"""Awarding badges: batches all-or-nothing, revocation, and the emails that follow."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from core.models import Award, Badge
+from core.services.recipients import Recipient
+
+
+@dataclass
+class AwardBatchResult:
+    awarded: list[Award] = field(default_factory=list)
+    already_held: list[Recipient] = field(default_factory=list)
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.BADGEAPP_BASE_URL}{path}"
+
+
+def award_url(award: Award) -> str:
+    return absolute_url(reverse("award-detail", args=[award.pk]))
+
+
+def _clean_evidence_url(url: str) -> str:
+    url = url.strip()
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError as err:
+            raise ValidationError({"evidence_url": "Enter a valid http(s) link for the evidence."}) from err
+    return url
+
+
+def award_batch_create(
+    *,
+    badge: Badge,
+    actor: User | None,
+    recipients: list[Recipient],
+    evidence_url: str = "",
+    narrative: str = "",
+    notify: bool = True,
+) -> AwardBatchResult:
+    """Award ``badge`` to every recipient, or to none if anything is invalid.
+
+    People who already hold a current award of the badge are reported in
+    ``already_held`` and not given a second one; a partial unique constraint
+    makes that hold against concurrent batches too.
+    """
+    if badge.is_archived:
+        raise ValidationError("This badge is archived: it can no longer be awarded.")
+    if not recipients:
+        raise ValidationError("Give at least one recipient.")
+    evidence_url = _clean_evidence_url(evidence_url)
+    now = timezone.now()
+    expires_on = now + timedelta(days=badge.validity_days) if badge.validity_days else None
+    emails = [r.email for r in recipients]
+    with transaction.atomic():
+        # An expired award may be renewed: it steps aside for the new one.
+        Award.objects.filter(
+            badge=badge,
+            recipient_email__in=emails,
+            revoked_at__isnull=True,
+            superseded_at__isnull=True,
+            expires_on__lte=now,
+        ).update(superseded_at=now)
+        held = set(
+            Award.objects.filter(
+                badge=badge, recipient_email__in=emails, revoked_at__isnull=True, superseded_at__isnull=True
+            ).values_list("recipient_email", flat=True)
+        )
+        candidates = [
+            Award(
+                id=uuid.uuid4(),
+                badge=badge,
+                recipient_email=r.email,
+                recipient_name=r.name,
+                issued_on=now,
+                expires_on=expires_on,
+                evidence_url=evidence_url,
+                narrative=narrative.strip(),
+                issued_by=actor,
+            )
+            for r in recipients
+            if r.email not in held
+        ]
+        # A concurrent batch may insert the same person between our read and
+        # this write: the constraint drops the duplicate, and we find out which.
+        Award.objects.bulk_create(candidates, ignore_conflicts=True)
+        created_ids = set(
+            Award.objects.filter(pk__in=[a.pk for a in candidates]).values_list("pk", flat=True)
+        )
+        result = AwardBatchResult(
+            awarded=[a for a in candidates if a.pk in created_ids],
+            already_held=[r for r in recipients if r.email in held],
+        )
+        lost_race = {a.recipient_email for a in candidates if a.pk not in created_ids}
+        result.already_held += [r for r in recipients if r.email in lost_race]
+        awarded_ids = [a.pk for a in result.awarded]
+        if notify:
+            transaction.on_commit(lambda: send_award_emails(award_ids=awarded_ids))
+    return result
+
+
+def award_revoke(*, award: Award, actor: User | None, reason: str) -> Award:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the award is revoked: the recipient and verifiers see it."})
+    with transaction.atomic():
+        locked = Award.objects.select_for_update().get(pk=award.pk)
+        if locked.revoked_at is not None:
+            raise ValidationError("This award is already revoked.")
+        locked.revoked_at = timezone.now()
+        locked.revocation_reason = reason
+        locked.revoked_by = actor
+        locked.save(update_fields=["revoked_at", "revocation_reason", "revoked_by"])
+    award.revoked_at, award.revocation_reason, award.revoked_by = (
+        locked.revoked_at,
+        locked.revocation_reason,
+        actor,
+    )
+    return award
+
+
+def send_award_emails(*, award_ids: list) -> int:
+    """Tell each recipient about their award, with a link to its page."""
+    awards = list(Award.objects.with_badge().filter(pk__in=award_ids))
+    messages = []
+    for award in awards:
+        context = {"award": award, "badge": award.badge, "url": award_url(award)}
+        messages.append(
+            EmailMessage(
+                subject=f"You have been awarded “{award.badge.name}” by {award.badge.organisation.printable_name}",
+                body=render_to_string("core/emails/award.txt", context),
+                to=[award.recipient_email],
+            )
+        )
+    if not messages:
+        return 0
+    with get_connection() as connection:
+        return connection.send_messages(messages) or 0
+
+
+def award_belongs_to(award: Award, email: str) -> bool:
+    return bool(email) and award.recipient_email == email.strip().lower()

@@ -1,0 +1,122 @@
+"""Awarding, revoking and exporting (managers); the public award page (anyone)."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from core import access, selectors
+from core.forms import AwardForm, EmailCheckForm, RevokeForm, add_service_errors
+from core.services import awards as award_services
+from core.services.exports import award_csv_header, award_csv_row
+from core.services.sharing import linkedin_add_to_profile_url
+
+
+@require_http_methods(["GET", "POST"])
+def award_create(request, org, slug):
+    badge = access.managed_badge_or_404(request.identity, org, slug)
+    form = AwardForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = award_services.award_batch_create(
+                badge=badge,
+                actor=request.user,
+                recipients=form.cleaned_data["parsed_recipients"],
+                evidence_url=form.cleaned_data["evidence_url"],
+                narrative=form.cleaned_data["narrative"],
+            )
+        except ValidationError as err:
+            add_service_errors(form, err)
+        else:
+            if result.awarded:
+                messages.success(
+                    request,
+                    f"Awarded “{badge.name}” to {len(result.awarded)} people. They have been emailed.",
+                )
+            if result.already_held:
+                held = ", ".join(r.email for r in result.already_held)
+                messages.warning(request, f"Already holding this badge, so not awarded again: {held}.")
+            return redirect("badge-detail", org=org, slug=slug)
+    return render(request, "core/award_form.html", {"badge": badge, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def award_revoke(request, org, award_id):
+    award = access.managed_award_or_404(request.identity, award_id)
+    if award.badge.organisation.slug != org:
+        return redirect("award-revoke", org=award.badge.organisation.slug, award_id=award.pk)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            award_services.award_revoke(award=award, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as err:
+            add_service_errors(form, err)
+        else:
+            messages.success(request, f"The award to {award.recipient_email} is revoked.")
+            return redirect("badge-detail", org=org, slug=award.badge.slug)
+    return render(request, "core/award_revoke.html", {"award": award, "form": form})
+
+
+class _Echo:
+    """A file-like object whose write() returns the line, for streaming CSV."""
+
+    def write(self, value):
+        return value
+
+
+@require_safe
+def awards_export(request, org):
+    organisation = access.managed_organisation_or_404(request.identity, org)
+    writer = csv.writer(_Echo())
+    rows = selectors.organisation_awards(organisation).iterator(chunk_size=2000)
+
+    def stream():
+        yield "\ufeff"  # so spreadsheet programs read the file as UTF-8
+        yield writer.writerow(award_csv_header())
+        for award in rows:
+            yield writer.writerow(award_csv_row(award))
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    filename = f"{slugify(organisation.slug) or 'organisation'}-awards.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _award_page(request, award, *, email_form=None, email_matches=None, status=200):
+    identity = request.identity
+    return render(
+        request,
+        "core/award_detail.html",
+        {
+            "award": award,
+            "badge": award.badge,
+            "status": award.status,
+            "award_url": award_services.award_url(award),
+            "linkedin_url": linkedin_add_to_profile_url(award),
+            "is_recipient": bool(identity.email) and identity.email == award.recipient_email,
+            "is_manager": identity.manages(award.badge.organisation.slug),
+            "email_form": email_form or EmailCheckForm(),
+            "email_matches": email_matches,
+        },
+        status=status,
+    )
+
+
+@require_safe
+def award_detail(request, award_id):
+    return _award_page(request, access.public_award_or_404(award_id))
+
+
+@require_POST
+def award_check_email(request, award_id):
+    """Does this award belong to this email? Yes or no, never the email itself."""
+    award = access.public_award_or_404(award_id)
+    form = EmailCheckForm(request.POST)
+    if not form.is_valid():
+        return _award_page(request, award, email_form=form, status=400)
+    matches = award_services.award_belongs_to(award, form.cleaned_data["email"])
+    return _award_page(request, award, email_form=form, email_matches=matches)
