@@ -4,6 +4,7 @@ Production mode is the default: set ``DJANGO_DEBUG=true`` for development.
 In production mode the app refuses to start without real secrets.
 """
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -154,6 +155,15 @@ OPENBADGES_ALLOW_PRIVATE_FETCH = env_bool("OPENBADGES_ALLOW_PRIVATE_FETCH", Fals
 OPENBADGES_FETCH_TIMEOUT = env_int("OPENBADGES_FETCH_TIMEOUT", 5)  # seconds, per request
 OPENBADGES_FETCH_MAX_BYTES = env_int("OPENBADGES_FETCH_MAX_BYTES", 2 * 1024 * 1024)
 OPENBADGES_FETCH_MAX_REDIRECTS = env_int("OPENBADGES_FETCH_MAX_REDIRECTS", 3)
+# e.g. "10.20.0.0/16,192.168.4.7": private networks where a trusted issuer lives.
+OPENBADGES_FETCH_ALLOWED_NETWORKS = env_list("OPENBADGES_FETCH_ALLOWED_NETWORKS", [])
+for _network in OPENBADGES_FETCH_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as _err:
+        raise ImproperlyConfigured(
+            f"OPENBADGES_FETCH_ALLOWED_NETWORKS: {_network!r} is not an IP network (e.g. 10.0.0.0/8)."
+        ) from _err
 
 # --- API --------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -171,6 +181,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
+    # Swagger UI would otherwise send the schema's URL to validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
@@ -210,6 +222,7 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "core.views.errors.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -2,8 +2,11 @@
 
 import pytest
 from django.test import RequestFactory
+from django.urls import reverse
 
 from core.views.errors import server_error
+from tests.conftest import client_with_cookie
+from tests.proxy import mint_cookie
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +36,13 @@ def test_500_api_is_json():
     response = server_error(RequestFactory().get("/api/me/"))
     assert response.status_code == 500
     assert response["Content-Type"] == "application/json"
+
+
+
+def test_a_form_without_its_csrf_token_gets_a_clear_403_page(sessions):
+    client = client_with_cookie(mint_cookie(sessions["alice"]))
+    client.handler.enforce_csrf_checks = True
+    response = client.post(reverse("logout"))
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "This form has expired" in body and 'class="navbar' in body

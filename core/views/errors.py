@@ -31,6 +31,14 @@ def permission_denied(request, exception=None):
     return _error(request, 403)
 
 
+def csrf_failure(request, reason=""):
+    """A form sent without its security token: usually an old tab; say so kindly."""
+    message = "This form has expired or was sent from another site. Go back, reload the page and try again."
+    if _wants_json(request):
+        return JsonResponse({"message": message, "extra": {}}, status=403)
+    return render(request, "403.html", {"message": message}, status=403)
+
+
 def page_not_found(request, exception=None):
     return _error(request, 404)
 
