@@ -1,19 +1,43 @@
 """One error shape for the whole API: ``{"message": str, "extra": {...}}``."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions
+from rest_framework import exceptions, status
+from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+
+class ApiError(exceptions.APIException):
+    """An error whose ``extra`` the view shapes itself (e.g. per-recipient problems)."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+
+    def __init__(self, message: str, extra: dict | None = None, status_code: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.extra = extra or {}
+        if status_code is not None:
+            self.status_code = status_code
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, ApiError):
+        set_rollback()
+        return Response({"message": exc.message, "extra": exc.extra}, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        response.data = {"message": "The request is not valid.", "extra": {"fields": response.data}}
+        key = api_settings.NON_FIELD_ERRORS_KEY
+        fields = response.data if isinstance(response.data, dict) else {key: response.data}
+        # An error about the request as a whole ("this badge is archived") is the message.
+        general = fields.get(key)
+        message = " ".join(str(m) for m in general) if isinstance(general, list) and general else ""
+        response.data = {"message": message or "The request is not valid.", "extra": {"fields": fields}}
     else:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
         response.data = {"message": str(detail) or "Request failed.", "extra": {}}

@@ -1,3 +1,5 @@
+"""The signed-in user. Badges: ``views_badges``; awards: ``views_awards``."""
+
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.response import Response

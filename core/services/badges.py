@@ -70,6 +70,9 @@ def _validate_and_save(badge: Badge) -> Badge:
         raise ValidationError({"image_url": "The image URL must start with https://."})
     if not badge.image and not badge.image_url:
         raise ValidationError({"image": "Upload a PNG or SVG image, or give an https image URL."})
+    # full_clean skips constraints below, and the IntegrityError would be read as a taken slug.
+    if badge.validity_days is not None and badge.validity_days < 1:
+        raise ValidationError({"validity_days": "Give a number of days of at least 1, or leave it empty."})
     _check_slug_free(badge)
     badge.full_clean(validate_constraints=False)  # the slug is checked above, with a clearer message
     try:
