@@ -11,7 +11,7 @@ from core.models import Award, Badge, Organisation
 
 def home_for(identity: SessionIdentity) -> dict:
     """My awards (newest first) and the badges my organisations offer that I don't hold."""
-    awards = list(Award.objects.with_badge().for_email(identity.email).order_by("-issued_on"))
+    awards = list(Award.objects.with_badge().for_email(identity.email).newest_first())
     held_badge_ids = {a.badge_id for a in awards if a.status == "active"}
     offered = list(
         Badge.objects.offered()
@@ -42,11 +42,11 @@ def badges_with_counts(organisation: Organisation):
 
 
 def holders_of(badge: Badge, search: str = ""):
-    return Award.objects.with_badge().filter(badge=badge).search(search).order_by("-issued_on")
+    return Award.objects.with_badge().filter(badge=badge).search(search).newest_first()
 
 
 def organisation_awards(organisation: Organisation):
-    return Award.objects.with_badge().filter(badge__organisation=organisation).order_by("-issued_on")
+    return Award.objects.with_badge().filter(badge__organisation=organisation).newest_first()
 
 
 def award_of_badge_for_email(badge: Badge, email: str) -> Award | None:
