@@ -11,7 +11,7 @@ import uuid
 from django.http import Http404
 
 from core.identity import SessionIdentity
-from core.models import Award, Badge, Organisation
+from core.models import Award, Badge, ImportedBadge, Organisation
 
 
 def _organisation(identity: SessionIdentity, slug: str, *, manage: bool) -> Organisation:
@@ -78,3 +78,27 @@ def readable_award_or_404(identity: SessionIdentity, email: str, award_id) -> Aw
     if identity.manages(award.badge.organisation.slug) or (email and award.recipient_email == email.lower()):
         return award
     raise Http404("No such award.")
+
+
+def public_issuer_or_404(org_slug: str) -> Organisation:
+    """An issuer's Open Badges profile is public once it has awarded a badge (a verifier needs it)."""
+    organisation = Organisation.objects.filter(slug=org_slug).first()
+    if organisation is None or not Award.objects.filter(badge__organisation=organisation).exists():
+        raise Http404("No such issuer.")
+    return organisation
+
+
+def public_badge_or_404(org_slug: str, badge_slug: str) -> Badge:
+    """A badge's Open Badges class is public once it has been awarded; until then it is internal."""
+    badge = _badge(org_slug, badge_slug)
+    if not badge.awards.exists():
+        raise Http404("No such badge.")
+    return badge
+
+
+def owned_import_or_404(user, import_id) -> ImportedBadge:
+    """A badge imported from another issuer: its owner's alone."""
+    try:
+        return ImportedBadge.objects.owned_by(user).get(pk=uuid.UUID(str(import_id)))
+    except (ValueError, ImportedBadge.DoesNotExist) as err:
+        raise Http404("No such imported badge.") from err

@@ -1,0 +1,49 @@
+"""Re-verify imported badges with their issuers; mark those revoked or expired since.
+
+Run it daily (cron, a scheduled job). Badges already revoked or expired are
+skipped: those states are final.
+"""
+
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from core.models import ImportedBadge, ImportStatus
+from core.services.imports import imported_badge_recheck
+
+
+class Command(BaseCommand):
+    help = "Re-verify imported badges; mark those revoked or expired since their last check."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--checked-before-hours",
+            type=int,
+            default=0,
+            help="Only badges not checked for this many hours (default: all).",
+        )
+
+    def handle(self, *args, **options):
+        now = timezone.now()
+        candidates = ImportedBadge.objects.filter(status=ImportStatus.ACTIVE).order_by("checked_at")
+        if options["checked_before_hours"]:
+            candidates = candidates.filter(
+                checked_at__lt=now - timedelta(hours=options["checked_before_hours"])
+            )
+        counts = {"checked": 0, ImportStatus.REVOKED: 0, ImportStatus.EXPIRED: 0, "unchecked": 0}
+        for imported in candidates.iterator(chunk_size=200):
+            result = imported_badge_recheck(imported=imported, now=now)
+            counts["checked"] += 1
+            if result.changed:
+                counts[result.imported.status] += 1
+                self.stdout.write(f"{imported.pk}: now {result.imported.status} ({imported.badge_name})")
+            if result.problem:
+                counts["unchecked"] += 1
+                self.stderr.write(f"{imported.pk}: could not check: {result.problem}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Checked {counts['checked']} imported badges: {counts[ImportStatus.REVOKED]} now revoked, "
+                f"{counts[ImportStatus.EXPIRED]} now expired, {counts['unchecked']} could not be checked."
+            )
+        )

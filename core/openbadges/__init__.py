@@ -1,0 +1,1 @@
+"""Open Badges 2.0: hosted JSON-LD, baked images, import and export."""

@@ -1,0 +1,155 @@
+"""Badges earned elsewhere: importing them after verification, re-checking them later."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.identity import SessionIdentity
+from core.models import ImportedBadge, ImportSource, ImportStatus
+from core.openbadges.verify import (
+    BadgeRejected,
+    Reason,
+    VerifiedBadge,
+    verify_hosted,
+    verify_image,
+    verify_url,
+)
+
+NAME_MAX_LENGTH = 500
+
+
+def owner_emails(identity: SessionIdentity) -> list[str]:
+    """The emails a foreign badge may be issued to. One today; a list so more can come."""
+    return [identity.email] if identity.email else []
+
+
+def _read_upload(image) -> bytes:
+    limit = settings.OPENBADGES_FETCH_MAX_BYTES
+    if image.size is not None and image.size > limit:
+        raise BadgeRejected(Reason.BAD_UPLOAD, f"The image is too big: the limit is {limit // 1024} KB.")
+    content = image.read(limit + 1)
+    if len(content) > limit:
+        raise BadgeRejected(Reason.BAD_UPLOAD, f"The image is too big: the limit is {limit // 1024} KB.")
+    if not content:
+        raise BadgeRejected(Reason.BAD_UPLOAD, "The image file is empty.")
+    return content
+
+
+def _text(value, limit: int = NAME_MAX_LENGTH) -> str:
+    return " ".join(value.split())[:limit] if isinstance(value, str) else ""
+
+
+def _url(value) -> str:
+    return value if isinstance(value, str) and value.startswith(("https://", "http://")) else ""
+
+
+def _duplicate() -> BadgeRejected:
+    return BadgeRejected(Reason.DUPLICATE, "You have already imported this badge.")
+
+
+def _store(owner: User, verified: VerifiedBadge, source: str) -> ImportedBadge:
+    if ImportedBadge.objects.filter(owner=owner, assertion_url=verified.assertion_url).exists():
+        raise _duplicate()
+    imported = ImportedBadge(
+        owner=owner,
+        recipient_email=verified.recipient_email,
+        source=source,
+        assertion_url=verified.assertion_url,
+        assertion=verified.assertion,
+        badge_class=verified.badge_class,
+        issuer=verified.issuer,
+        badge_name=_text(verified.badge_class.get("name")),
+        issuer_name=_text(verified.issuer.get("name")),
+        issuer_url=_url(verified.issuer.get("url")),
+        issued_on=verified.issued_on,
+        expires_on=verified.expires_on,
+        status=ImportStatus.ACTIVE,
+        checked_at=timezone.now(),
+    )
+    imported.image.save(f"badge.{verified.image_kind}", ContentFile(verified.image), save=False)
+    try:
+        imported.full_clean(exclude=["image", "assertion_url", "issuer_url"])  # URLs are checked when fetched
+        with transaction.atomic():
+            imported.save()
+    except (IntegrityError, ValidationError) as err:
+        imported.image.delete(save=False)
+        if isinstance(err, IntegrityError):  # the same import, sent twice at once
+            raise _duplicate() from err
+        raise
+    return imported
+
+
+def imported_badge_create(
+    *, owner: User, emails: list[str], assertion_url: str = "", image=None
+) -> ImportedBadge:
+    """Verify a badge from another issuer and keep it; raises BadgeRejected saying why not.
+
+    Give exactly one of ``assertion_url`` (its hosted assertion) or ``image``
+    (an uploaded baked PNG or SVG). ``emails`` are the owner's: the badge must
+    have been issued to one of them.
+    """
+    assertion_url = (assertion_url or "").strip()
+    if bool(assertion_url) == (image is not None):
+        raise BadgeRejected(
+            Reason.BAD_UPLOAD, "Paste the badge's assertion URL or upload its baked image (one of the two)."
+        )
+    if not emails:
+        raise BadgeRejected(
+            Reason.NO_EMAIL, "Your account has no email address, so no badge can be matched to you."
+        )
+    if image is not None:
+        content = _read_upload(image)
+        verified = verify_image(content, emails)
+        source = ImportSource.SVG if verified.image_kind == "svg" else ImportSource.PNG
+    else:
+        verified = verify_url(assertion_url, emails)
+        source = ImportSource.URL
+    return _store(owner, verified, source)
+
+
+@dataclass(frozen=True)
+class RecheckResult:
+    imported: ImportedBadge
+    changed: bool
+    problem: str = ""  # why it could not be checked (it keeps its status)
+
+
+def imported_badge_recheck(*, imported: ImportedBadge, now=None) -> RecheckResult:
+    """Verify an imported badge again; mark it revoked or expired if it has become so.
+
+    A badge whose issuer cannot be reached, or whose documents changed shape,
+    keeps its status: the problem is reported, not guessed at.
+    """
+    now = now or timezone.now()
+    status, reason, problem = ImportStatus.ACTIVE, "", ""
+    try:
+        verify_hosted(imported.assertion_url, [imported.recipient_email], now=now)
+    except BadgeRejected as err:
+        if err.reason == Reason.REVOKED:
+            status, reason = ImportStatus.REVOKED, err.message
+        elif err.reason == Reason.EXPIRED:
+            status = ImportStatus.EXPIRED
+        else:
+            status, problem = imported.status, err.message
+    if status == ImportStatus.ACTIVE and imported.expires_on and imported.expires_on <= now:
+        status = ImportStatus.EXPIRED
+    changed = status != imported.status
+    imported.status, imported.checked_at = status, now
+    if status == ImportStatus.REVOKED:
+        imported.revocation_reason = reason
+    fields = ["status", "checked_at", "revocation_reason"] if changed else ["checked_at"]
+    imported.save(update_fields=fields)
+    return RecheckResult(imported=imported, changed=changed, problem=problem)
+
+
+def imported_badge_delete(*, imported: ImportedBadge) -> None:
+    with transaction.atomic():
+        imported.delete()
+    transaction.on_commit(lambda: imported.image.delete(save=False))
