@@ -74,7 +74,7 @@ class TestAwarding:
             award_url(badge), {"recipients": "bob@cowork.net\nnew@cowork.net"}, follow=True
         )
         body = response.content.decode()
-        assert "Awarded “First Aid at Work” to 1 people" in body
+        assert "Awarded “First Aid at Work” to 1 person" in body
         assert "Already holding this badge, so not awarded again: bob@cowork.net." in body
         assert Award.objects.count() == 2
 

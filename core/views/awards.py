@@ -33,10 +33,9 @@ def award_create(request, org, slug):
             add_service_errors(form, err)
         else:
             if result.awarded:
-                messages.success(
-                    request,
-                    f"Awarded “{badge.name}” to {len(result.awarded)} people. They have been emailed.",
-                )
+                count = len(result.awarded)
+                people = "1 person" if count == 1 else f"{count} people"
+                messages.success(request, f"Awarded “{badge.name}” to {people}. They have been emailed.")
             if result.already_held:
                 held = ", ".join(r.email for r in result.already_held)
                 messages.warning(request, f"Already holding this badge, so not awarded again: {held}.")
