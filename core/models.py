@@ -242,7 +242,9 @@ class ImportedBadge(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="imported_badges")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="imported_badges"
+    )
     recipient_email = models.EmailField()  # the owner's email the assertion matched
     source = models.CharField(max_length=10, choices=ImportSource.choices)
     assertion_url = models.URLField(max_length=2000)

@@ -89,7 +89,7 @@ class FakeIssuer:
             "image": self.url("/badges/python/image.png"),
             "criteria": {"narrative": "Passed the exam."}, "issuer": self.url("/issuer"),
         })  # fmt: skip
-        self.route("/badges/python/image.png", Route(body=self.image, content_type="image/png"))
+        self.route("/badges/python/image.png", body=self.image, content_type="image/png")
 
     @property
     def requests(self) -> list[str]:
@@ -98,12 +98,13 @@ class FakeIssuer:
     def url(self, path: str) -> str:
         return f"{self.base}{path}"
 
-    def route(self, path: str, route: Route) -> str:
-        self.server.routes[path] = route
+    def route(self, path: str, **answer) -> str:
+        """Answer GET ``path`` with a ``Route(**answer)``: status, body, content_type, headers, delay."""
+        self.server.routes[path] = Route(**answer)
         return self.url(path)
 
     def json(self, path: str, document: dict, status: int = 200) -> str:
-        return self.route(path, Route(status=status, body=json.dumps(document).encode()))
+        return self.route(path, status=status, body=json.dumps(document).encode())
 
     def assertion(
         self,

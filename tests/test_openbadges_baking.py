@@ -15,7 +15,6 @@ from core.openbadges.verify import verify_image
 from core.services.awards import award_revoke
 from tests.factories import SVG, make_badge, svg_upload
 from tests.factories import award as make_award
-from tests.openbadges_support import Route
 
 pytest_plugins = ["tests.openbadges_support"]  # the fake_issuer fixture
 
@@ -121,7 +120,7 @@ def test_a_badge_with_an_image_url_bakes_the_fetched_image(fake_issuer):
 def test_a_badge_whose_image_url_is_unreachable_bakes_a_placeholder(fake_issuer):
     badge = make_badge(image_url="https://img.example.com/b.png")
     Badge.objects.filter(pk=badge.pk).update(image_url=fake_issuer.url("/missing.png"))
-    fake_issuer.route("/missing.png", Route(status=500))
+    fake_issuer.route("/missing.png", status=500)
     award = make_award(Badge.objects.get(pk=badge.pk), BOB)
 
     baked = download("award-baked-png", award)

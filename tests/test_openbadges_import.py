@@ -9,10 +9,10 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.models import ImportedBadge, ImportSource, ImportStatus
-from core.openbadges.verify import BadgeRejected, Reason
+from core.openbadges.checks import BadgeRejected, Reason
+from core.openbadges.fetch import FetchRefused, check_address
 from core.services.imports import imported_badge_create
 from tests.factories import png_bytes
-from tests.openbadges_support import Route
 
 pytest_plugins = ["tests.openbadges_support"]  # the fake_issuer fixture
 
@@ -174,9 +174,7 @@ def test_an_assertion_hosted_away_from_its_issuer_is_refused(fake_issuer, owner)
 
 
 def test_a_web_page_that_is_not_a_badge_is_refused_as_not_a_badge(fake_issuer, owner):
-    url = fake_issuer.route(
-        "/about", Route(body=b"<html><body>Hello</body></html>", content_type="text/html")
-    )
+    url = fake_issuer.route("/about", body=b"<html><body>Hello</body></html>", content_type="text/html")
 
     error = rejected(import_url, owner, url)
 
@@ -227,7 +225,7 @@ def test_a_slow_server_times_out_as_unreachable(fake_issuer, owner, settings):
 
 def test_an_oversized_answer_is_refused_as_too_large(fake_issuer, owner, settings):
     settings.OPENBADGES_FETCH_MAX_BYTES = 10_000
-    url = fake_issuer.route("/assertions/huge", Route(body=b"{" + b" " * 20_000 + b"}"))
+    url = fake_issuer.route("/assertions/huge", body=b"{" + b" " * 20_000 + b"}")
 
     error = rejected(import_url, owner, url)
 
@@ -258,7 +256,7 @@ def test_a_redirect_to_a_private_address_is_refused_without_connecting(
 ):
     settings.OPENBADGES_ALLOW_PRIVATE_FETCH = False
     settings.OPENBADGES_FETCH_ALLOWED_NETWORKS = ["127.0.0.1/32"]  # only the fake issuer
-    url = fake_issuer.route("/assertions/jump", Route(status=302, headers={"Location": private}))
+    url = fake_issuer.route("/assertions/jump", status=302, headers={"Location": private})
 
     error = rejected(import_url, owner, url)
 
@@ -280,7 +278,7 @@ def test_a_host_that_resolves_to_loopback_is_refused_when_private_addresses_are_
 def test_too_many_redirects_are_refused(fake_issuer, owner, settings):
     settings.OPENBADGES_FETCH_MAX_REDIRECTS = 2
     for hop in range(4):
-        fake_issuer.route(f"/hop{hop}", Route(status=302, headers={"Location": f"/hop{hop + 1}"}))
+        fake_issuer.route(f"/hop{hop}", status=302, headers={"Location": f"/hop{hop + 1}"})
 
     error = rejected(import_url, owner, fake_issuer.url("/hop0"))
 
@@ -291,9 +289,37 @@ def test_too_many_redirects_are_refused(fake_issuer, owner, settings):
 
 def test_a_redirect_within_the_limit_is_followed(fake_issuer, owner):
     document = fake_issuer.assertion("moved", BOB)
-    url = fake_issuer.route("/short", Route(status=301, headers={"Location": "/assertions/moved"}))
+    url = fake_issuer.route("/short", status=301, headers={"Location": "/assertions/moved"})
 
     assert import_url(owner, url).assertion_url == document["id"]
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0",  # noqa: S104
+     "224.0.0.1", "::1", "fe80::1", "fc00::1", "::ffff:10.0.0.1", "::ffff:127.0.0.1"],
+)  # fmt: skip
+def test_private_loopback_link_local_and_reserved_addresses_are_refused(settings, address):
+    settings.OPENBADGES_ALLOW_PRIVATE_FETCH = False
+
+    with pytest.raises(FetchRefused):
+        check_address(address)
+
+
+@pytest.mark.parametrize("address", ["93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:291a"])
+def test_public_addresses_are_allowed(settings, address):
+    settings.OPENBADGES_ALLOW_PRIVATE_FETCH = False
+
+    check_address(address)  # does not raise
+
+
+def test_an_allowed_private_network_is_fetched_and_its_neighbours_are_not(settings):
+    settings.OPENBADGES_ALLOW_PRIVATE_FETCH = False
+    settings.OPENBADGES_FETCH_ALLOWED_NETWORKS = ["10.20.0.0/16"]
+
+    check_address("10.20.3.4")  # does not raise
+    with pytest.raises(FetchRefused):
+        check_address("10.21.0.1")
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.com/a.json", "gopher://x/"])

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from core.api.errors import ApiError
 from core.api.serializers import ErrorSerializer
 from core.models import ImportedBadge
-from core.openbadges.verify import BadgeRejected, Reason
+from core.openbadges.checks import BadgeRejected, Reason
 from core.services import imports as import_services
 from core.services.awards import absolute_url
 

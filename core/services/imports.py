@@ -13,14 +13,8 @@ from django.utils import timezone
 
 from core.identity import SessionIdentity
 from core.models import ImportedBadge, ImportSource, ImportStatus
-from core.openbadges.verify import (
-    BadgeRejected,
-    Reason,
-    VerifiedBadge,
-    verify_hosted,
-    verify_image,
-    verify_url,
-)
+from core.openbadges.checks import BadgeRejected, Reason
+from core.openbadges.verify import VerifiedBadge, verify_hosted, verify_image, verify_url
 
 NAME_MAX_LENGTH = 500
 

@@ -1,0 +1,178 @@
+"""Open Badges 2.0 documents checked for shape, recipient and origin; the refusals and their reasons.
+
+Used by ``verify`` once the documents are fetched. Each check raises
+``BadgeRejected`` with a message a person can act on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+
+HASH_ALGORITHMS = {"sha256", "md5"}
+# The fields that identify an award: a baked copy must agree with the hosted one on them.
+IDENTIFYING_FIELDS = ("id", "recipient", "badge", "issuedOn")
+
+
+class Reason:
+    UNREACHABLE = "unreachable"
+    REFUSED = "refused"
+    TOO_LARGE = "too_large"
+    NOT_BADGE = "not_badge"
+    NOT_YOURS = "not_yours"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+    TAMPERED = "tampered"
+    BAD_UPLOAD = "bad_upload"
+    DUPLICATE = "duplicate"
+    NO_EMAIL = "no_email"
+
+
+class BadgeRejected(ValidationError):
+    """A badge we cannot import; ``reason`` is one of ``Reason``, the message says it to a person."""
+
+    def __init__(self, reason: str, message: str):
+        super().__init__(message, code=reason)
+        self.reason = reason
+
+
+# --- Shapes -----------------------------------------------------------------------
+
+
+def is_url(value) -> bool:
+    return (
+        isinstance(value, str)
+        and urlsplit(value).scheme in ("http", "https")
+        and bool(urlsplit(value).netloc)
+    )
+
+
+def has_type(document: dict, expected: tuple[str, ...]) -> bool:
+    types = document.get("type")
+    types = types if isinstance(types, list) else [types]
+    return any(isinstance(t, str) and t.rsplit("#", 1)[-1] in expected for t in types)
+
+
+def not_badge(detail: str) -> BadgeRejected:
+    return BadgeRejected(Reason.NOT_BADGE, f"This is not an Open Badge: {detail}.")
+
+
+def parse_datetime(value, field: str) -> datetime:
+    if not isinstance(value, str):
+        raise not_badge(f"its “{field}” date is missing")
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError as err:
+        raise not_badge(f"its “{field}” date ({value}) is not an ISO 8601 date") from err
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def node_id(value) -> str | None:
+    """A reference is a URL, or an embedded document with an ``id``."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and isinstance(value.get("id"), str):
+        return value["id"]
+    return None
+
+
+def check_assertion_shape(assertion: dict) -> None:
+    if not has_type(assertion, ("Assertion",)):
+        raise not_badge("the document is not an Open Badges 2.0 assertion")
+    if not is_url(assertion.get("id")):
+        raise not_badge("the assertion has no http(s) id")
+    if not isinstance(assertion.get("recipient"), dict):
+        raise not_badge("the assertion names no recipient")
+    if not node_id(assertion.get("badge")) and not isinstance(assertion.get("badge"), dict):
+        raise not_badge("the assertion names no badge")
+    verification = assertion.get("verification") or {}
+    kind = verification.get("type", "") if isinstance(verification, dict) else ""
+    if isinstance(kind, str) and kind.rsplit("#", 1)[-1].lower() in ("signedbadge", "signed"):
+        raise not_badge("it is a signed badge, and only hosted badges can be imported")
+
+
+def check_badge_class_shape(badge_class: dict) -> None:
+    if not has_type(badge_class, ("BadgeClass",)):
+        raise not_badge("the assertion's badge is not an Open Badges badge class")
+    for field in ("name", "description"):
+        if not isinstance(badge_class.get(field), str) or not badge_class[field].strip():
+            raise not_badge(f"its badge class has no {field}")
+    if not badge_class.get("criteria"):
+        raise not_badge("its badge class has no criteria")
+    if not node_id(badge_class.get("image")):
+        raise not_badge("its badge class has no image")
+    if not node_id(badge_class.get("issuer")):
+        raise not_badge("its badge class names no issuer")
+
+
+def check_issuer_shape(issuer: dict) -> None:
+    if not has_type(issuer, ("Issuer", "Profile")):
+        raise not_badge("the badge's issuer is not an Open Badges issuer profile")
+    if not isinstance(issuer.get("name"), str) or not issuer["name"].strip():
+        raise not_badge("its issuer has no name")
+    if not is_url(issuer.get("id")):
+        raise not_badge("its issuer has no http(s) id")
+
+
+# --- Checks -----------------------------------------------------------------------
+
+
+def matching_email(recipient: dict, emails: list[str]) -> str | None:
+    """Which of ``emails`` the recipient is, or None."""
+    identity = recipient.get("identity")
+    if not isinstance(identity, str) or not identity:
+        raise not_badge("its recipient has no identity")
+    if recipient.get("type", "email") != "email":
+        return None
+    if recipient.get("hashed") is True:
+        algorithm, _, digest = identity.partition("$")
+        if algorithm.lower() not in HASH_ALGORITHMS:
+            raise not_badge(f"its recipient is hashed with {algorithm}, which Open Badges does not use")
+        salt = recipient.get("salt") or ""
+        salt = salt if isinstance(salt, str) else ""
+        for email in emails:
+            computed = hashlib.new(algorithm.lower(), (email + salt).encode("utf-8")).hexdigest()
+            if computed == digest.strip().lower():
+                return email
+        return None
+    return next((email for email in emails if identity.strip().lower() == email), None)
+
+
+def origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
+
+
+def hosted_by_issuer(assertion_url: str, issuer: dict) -> bool:
+    """The spec: a hosted assertion lives on its issuer's origin, or where the issuer allows."""
+    verification = issuer.get("verification") if isinstance(issuer.get("verification"), dict) else {}
+    allowed = verification.get("allowedOrigins")
+    starts = verification.get("startsWith")
+    if allowed:
+        allowed = allowed if isinstance(allowed, list) else [allowed]
+        return urlsplit(assertion_url).netloc.lower() in {str(a).lower() for a in allowed}
+    if starts:
+        starts = starts if isinstance(starts, list) else [starts]
+        return any(assertion_url.startswith(str(s)) for s in starts)
+    return origin(assertion_url) == origin(issuer["id"])
+
+
+def check_embedded(embedded: dict, hosted: dict) -> None:
+    for field in IDENTIFYING_FIELDS:
+        left, right = embedded.get(field), hosted.get(field)
+        if field == "badge":
+            left, right = node_id(left), node_id(right)
+        if left != right:
+            raise BadgeRejected(
+                Reason.TAMPERED,
+                f"This badge image has been tampered with: its “{field}” differs from the issuer's "
+                "hosted assertion.",
+            )
+
+
+def revoked(reason: object) -> BadgeRejected:
+    said = f" Reason given: {reason}" if isinstance(reason, str) and reason.strip() else ""
+    return BadgeRejected(Reason.REVOKED, f"This badge has been revoked by its issuer.{said}")
