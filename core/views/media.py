@@ -11,13 +11,20 @@ from django.http import FileResponse, Http404
 from django.views.decorators.http import require_safe
 
 ALLOWED_TYPES = {".png": "image/png", ".svg": "image/svg+xml"}
+# Badge designs are public; imported badges are their owner's and are served
+# by their own view, after an access check.
+PUBLIC_FOLDERS = ("badges/",)
 
 
 @require_safe
 def serve_media(request, path: str):
     path = posixpath.normpath(path).lstrip("/")
     extension = posixpath.splitext(path)[1].lower()
-    if path.startswith("..") or extension not in ALLOWED_TYPES or not default_storage.exists(path):
+    if (
+        not path.startswith(PUBLIC_FOLDERS)
+        or extension not in ALLOWED_TYPES
+        or not default_storage.exists(path)
+    ):
         raise Http404("No such image.")
     response = FileResponse(default_storage.open(path, "rb"), content_type=ALLOWED_TYPES[extension])
     response["Cache-Control"] = "public, max-age=86400"
