@@ -21,7 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--badges", type=int, default=500)
         parser.add_argument("--awards", type=int, default=300_000)
         parser.add_argument("--org", default="globex", help="The organisation's slug (default: globex).")
-        parser.add_argument("--name", default="Globex Größe 🌐 Worldwide", help="The organisation's name.")
+        parser.add_argument(
+            "--name", default="", help="The organisation's name (default: “<Org> Größe 🌐 Worldwide”)."
+        )
         parser.add_argument("--seed", type=int, default=2026, help="Random seed: same seed, same data.")
         parser.add_argument(
             "--clear", action="store_true", help="Delete this organisation's earlier seed_scale data first."
@@ -39,7 +41,7 @@ class Command(BaseCommand):
                 badges=options["badges"],
                 awards=options["awards"],
                 slug=slug,
-                name=options["name"],
+                name=options["name"] or f"{slug.capitalize()} Größe 🌐 Worldwide",
                 seed=options["seed"],
                 log=self.stdout.write,
             )
