@@ -79,7 +79,9 @@ class Badge(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "slug"], name="badge_slug_unique_in_organisation"),
+            models.UniqueConstraint(
+                fields=["organisation", "slug"], name="badge_slug_unique_in_organisation"
+            ),
             models.CheckConstraint(
                 condition=Q(validity_days__isnull=True) | Q(validity_days__gt=0),
                 name="badge_validity_days_positive",
@@ -107,6 +109,15 @@ class AwardStatus(models.TextChoices):
     ACTIVE = "active", "Valid"
     EXPIRED = "expired", "Expired"
     REVOKED = "revoked", "Revoked"
+
+
+def award_status(revoked_at, expires_on, at=None) -> AwardStatus:
+    """The one rule for an award's status, for instances and plain rows alike."""
+    if revoked_at is not None:
+        return AwardStatus.REVOKED
+    if expires_on is not None and expires_on <= (at or timezone.now()):
+        return AwardStatus.EXPIRED
+    return AwardStatus.ACTIVE
 
 
 class AwardQuerySet(models.QuerySet):
@@ -193,11 +204,7 @@ class Award(models.Model):
         return f"{self.badge.name} → {self.recipient_email}"
 
     def status_at(self, at=None) -> AwardStatus:
-        if self.revoked_at is not None:
-            return AwardStatus.REVOKED
-        if self.expires_on is not None and self.expires_on <= (at or timezone.now()):
-            return AwardStatus.EXPIRED
-        return AwardStatus.ACTIVE
+        return award_status(self.revoked_at, self.expires_on, at)
 
     @property
     def status(self) -> AwardStatus:

@@ -38,7 +38,6 @@ def test_500_api_is_json():
     assert response["Content-Type"] == "application/json"
 
 
-
 def test_a_form_without_its_csrf_token_gets_a_clear_403_page(sessions):
     client = client_with_cookie(mint_cookie(sessions["alice"]))
     client.handler.enforce_csrf_checks = True

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from core.images import check_badge_image, clean_svg
-from tests.factories import SVG, png_bytes, png_upload, svg_upload
+from tests.factories import png_bytes, png_upload, svg_upload
 
 
 def test_a_real_png_is_accepted():

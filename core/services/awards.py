@@ -142,7 +142,9 @@ def send_award_emails(*, award_ids: list) -> int:
         context = {"award": award, "badge": award.badge, "url": award_url(award)}
         messages.append(
             EmailMessage(
-                subject=f"You have been awarded “{award.badge.name}” by {award.badge.organisation.printable_name}",
+                subject=(
+                    f"You have been awarded “{award.badge.name}” by {award.badge.organisation.printable_name}"
+                ),
                 body=render_to_string("core/emails/award.txt", context),
                 to=[award.recipient_email],
             )

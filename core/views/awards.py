@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core import access, selectors
+from core import access
 from core.forms import AwardForm, EmailCheckForm, RevokeForm, add_service_errors
 from core.services import awards as award_services
-from core.services.exports import award_csv_header, award_csv_row
+from core.services.exports import organisation_award_rows
 from core.services.sharing import linkedin_add_to_profile_url
 
 
@@ -71,13 +71,11 @@ class _Echo:
 def awards_export(request, org):
     organisation = access.managed_organisation_or_404(request.identity, org)
     writer = csv.writer(_Echo())
-    rows = selectors.organisation_awards(organisation).iterator(chunk_size=2000)
 
     def stream():
         yield "\ufeff"  # so spreadsheet programs read the file as UTF-8
-        yield writer.writerow(award_csv_header())
-        for award in rows:
-            yield writer.writerow(award_csv_row(award))
+        for row in organisation_award_rows(organisation):
+            yield writer.writerow(row)
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     filename = f"{slugify(organisation.slug) or 'organisation'}-awards.csv"
