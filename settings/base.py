@@ -152,7 +152,17 @@ AWARD_BATCH_MAX_RECIPIENTS = env_int("AWARD_BATCH_MAX_RECIPIENTS", 5000)
 # Outbound requests are bounded; private, loopback and link-local addresses are
 # refused unless allowed (the tests allow them for their local fake issuer).
 OPENBADGES_ALLOW_PRIVATE_FETCH = env_bool("OPENBADGES_ALLOW_PRIVATE_FETCH", False)
-OPENBADGES_FETCH_TIMEOUT = env_int("OPENBADGES_FETCH_TIMEOUT", 5)  # seconds, per request
+OPENBADGES_FETCH_TIMEOUT = env_int("OPENBADGES_FETCH_TIMEOUT", 5)  # seconds, per connect or read
+# Seconds for one whole import or re-check: every fetch, redirect and body read together.
+OPENBADGES_FETCH_TOTAL_TIMEOUT = env_int("OPENBADGES_FETCH_TOTAL_TIMEOUT", 15)
+# Ports fetched on public addresses, e.g. "80,443,8443". Addresses allowed by
+# OPENBADGES_ALLOW_PRIVATE_FETCH or OPENBADGES_FETCH_ALLOWED_NETWORKS may use any port.
+OPENBADGES_FETCH_ALLOWED_PORTS = env_list("OPENBADGES_FETCH_ALLOWED_PORTS", ["80", "443"])
+if not all(_port.isdigit() for _port in OPENBADGES_FETCH_ALLOWED_PORTS):
+    raise ImproperlyConfigured(
+        f"OPENBADGES_FETCH_ALLOWED_PORTS: {OPENBADGES_FETCH_ALLOWED_PORTS!r} are not port numbers (80,443)."
+    )
+OPENBADGES_FETCH_ALLOWED_PORTS = [int(_port) for _port in OPENBADGES_FETCH_ALLOWED_PORTS]
 OPENBADGES_FETCH_MAX_BYTES = env_int("OPENBADGES_FETCH_MAX_BYTES", 2 * 1024 * 1024)
 OPENBADGES_FETCH_MAX_REDIRECTS = env_int("OPENBADGES_FETCH_MAX_REDIRECTS", 3)
 # e.g. "10.20.0.0/16,192.168.4.7": private networks where a trusted issuer lives.

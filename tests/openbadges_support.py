@@ -2,7 +2,9 @@
 
 ``FakeIssuer`` serves an issuer profile, a badge class, its image and any
 assertions a test adds, on 127.0.0.1 at a random port. Tests can also add raw
-routes: slow answers, huge answers, redirects, HTML pages.
+routes: slow answers, answers trickled a byte at a time, huge answers,
+redirects, HTML pages. ``other_host`` is a second one on another port, so
+another origin: a forger, or a host an issuer allows.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ class Route:
     content_type: str = "application/ld+json"
     headers: dict = field(default_factory=dict)
     delay: float = 0.0
+    trickle: float = 0.0  # seconds between bytes of the body (or the whole answer: trickle_all)
+    trickle_all: bool = False
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -42,6 +46,8 @@ class _Handler(BaseHTTPRequestHandler):
             route = Route(404, b"not found", "text/plain")
         if route.delay:
             time.sleep(route.delay)
+        if route.trickle and route.trickle_all:
+            return self._trickle(self._raw_answer(route), route.trickle)
         try:
             self.send_response(route.status)
             self.send_header("Content-Type", route.content_type)
@@ -49,9 +55,26 @@ class _Handler(BaseHTTPRequestHandler):
             for name, value in route.headers.items():
                 self.send_header(name, value)
             self.end_headers()
+            if route.trickle:
+                return self._trickle(route.body, route.trickle)
             self.wfile.write(route.body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a timeout test): nothing to tell it
+
+    def _raw_answer(self, route: Route) -> bytes:
+        head = [f"HTTP/1.0 {route.status} Slow", f"Content-Type: {route.content_type}"]
+        head += [f"Content-Length: {len(route.body)}"] + [f"{k}: {v}" for k, v in route.headers.items()]
+        return ("\r\n".join(head) + "\r\n\r\n").encode() + route.body
+
+    def _trickle(self, data: bytes, pause: float) -> None:
+        """Send ``data`` a byte at a time, each well within a read timeout, until the client leaves."""
+        try:
+            for index in range(len(data)):
+                self.wfile.write(data[index : index + 1])
+                self.wfile.flush()
+                time.sleep(pause)
+        except OSError:
+            pass  # the client gave up: the point of the test
 
     def log_message(self, format, *args):  # keep the test output clean
         pass
@@ -159,6 +182,14 @@ class FakeIssuer:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+@pytest.fixture
+def other_host(fake_issuer):
+    """A second server, on another port: another origin than ``fake_issuer``'s."""
+    other = FakeIssuer()
+    yield other
+    other.close()
 
 
 @pytest.fixture

@@ -189,3 +189,17 @@ def test_issuer_documents_answer_only_get(award, name):
 
 def test_the_assertion_answers_only_get(award):
     assert Client().post(reverse("ob-assertion", args=[award.pk])).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("from_email", "expected"),
+    [("Badge Desk <desk@cowork.net>", "desk@cowork.net"), ("plain@cowork.net", "plain@cowork.net")],
+)
+def test_an_issuer_without_an_email_falls_back_to_the_sender_address(award, settings, from_email, expected):
+    settings.DEFAULT_FROM_EMAIL = from_email
+    award.badge.organisation.email = ""
+    award.badge.organisation.save()
+
+    document = get_json(reverse("ob-issuer", args=["cowork"]))
+
+    assert document["email"] == expected

@@ -1,5 +1,8 @@
 """Importing badges earned elsewhere: verification against a foreign issuer on a local server."""
 
+import json
+import socket
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -297,20 +300,62 @@ def test_a_redirect_within_the_limit_is_followed(fake_issuer, owner):
 @pytest.mark.parametrize(
     "address",
     ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0",  # noqa: S104
-     "224.0.0.1", "::1", "fe80::1", "fc00::1", "::ffff:10.0.0.1", "::ffff:127.0.0.1"],
+     "224.0.0.1", "240.0.0.1", "255.255.255.255", "::1", "::", "fe80::1", "fc00::1", "ff02::1",
+     # IPv6 forms carrying a private IPv4 address: mapped, compatible, translated, NAT64, 6to4, Teredo
+     "::ffff:10.0.0.1", "::ffff:127.0.0.1", "::127.0.0.1", "::ffff:0:7f00:1", "64:ff9b::7f00:1",
+     "64:ff9b::a9fe:a9fe", "64:ff9b:1::a00:1", "2002:7f00:1::1", "2002:a9fe:a9fe::1",
+     "2001:0:4136:e378:8000:63bf:3fff:fdd2", "fec0::1", "fe80::1%eth0"],
 )  # fmt: skip
 def test_private_loopback_link_local_and_reserved_addresses_are_refused(settings, address):
     settings.OPENBADGES_ALLOW_PRIVATE_FETCH = False
 
-    with pytest.raises(FetchRefused):
+    with pytest.raises(FetchRefused, match="private or reserved network address"):
         check_address(address)
 
 
-@pytest.mark.parametrize("address", ["93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:291a"])
+@pytest.mark.parametrize(
+    "address",
+    ["93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:291a", "::ffff:93.184.215.14", "64:ff9b::5db8:d70e"],
+)
 def test_public_addresses_are_allowed(settings, address):
     settings.OPENBADGES_ALLOW_PRIVATE_FETCH = False
 
-    check_address(address)  # does not raise
+    check_address(address, 443)  # does not raise
+
+
+def test_public_addresses_are_fetched_on_the_allowed_ports_only(settings):
+    settings.OPENBADGES_ALLOW_PRIVATE_FETCH = False
+
+    check_address("93.184.215.14", 80)
+    with pytest.raises(FetchRefused, match="it uses port 8080, and only ports 80 and 443 are fetched"):
+        check_address("93.184.215.14", 8080)
+    settings.OPENBADGES_FETCH_ALLOWED_PORTS = [80, 443, 8080]
+    check_address("93.184.215.14", 8080)
+
+
+def test_an_allowed_private_network_may_use_any_port(settings):
+    settings.OPENBADGES_ALLOW_PRIVATE_FETCH = False
+    settings.OPENBADGES_FETCH_ALLOWED_NETWORKS = ["10.20.0.0/16"]
+
+    check_address("10.20.3.4", 8443)  # does not raise
+
+
+@pytest.mark.parametrize("url", ["http://issuer.example:8080/a", "https://issuer.example:22/a"])
+def test_a_public_host_on_another_port_is_refused_without_connecting(
+    owner, settings, monkeypatch, connections, url
+):
+    settings.OPENBADGES_ALLOW_PRIVATE_FETCH = False
+    monkeypatch.setattr(
+        socket,
+        "getaddrinfo",
+        lambda host, port, **kw: [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.215.14", port))],
+    )
+
+    error = rejected(import_url, owner, url)
+
+    assert error.reason == Reason.REFUSED
+    assert "only ports 80 and 443 are fetched" in error.message
+    assert connections == []
 
 
 def test_an_allowed_private_network_is_fetched_and_its_neighbours_are_not(settings):
@@ -352,3 +397,59 @@ def test_an_account_without_email_cannot_import(fake_issuer, owner):
     document = fake_issuer.assertion("noemail", BOB)
 
     assert rejected(import_url, owner, document["id"], emails=()).reason == Reason.NO_EMAIL
+
+
+# --- One deadline for a whole import ---------------------------------------------------
+
+
+@pytest.fixture
+def deadline(settings):
+    """Each read answers within the per-read timeout; the whole import has one second."""
+    settings.OPENBADGES_FETCH_TIMEOUT = 0.5
+    settings.OPENBADGES_FETCH_TOTAL_TIMEOUT = 1.0
+    return 1.0
+
+
+def timed_rejection(*args) -> tuple[BadgeRejected, float]:
+    started = time.monotonic()
+    error = rejected(*args)
+    return error, time.monotonic() - started
+
+
+@pytest.mark.parametrize("trickle_all", [False, True], ids=["body", "status line and headers"])
+def test_a_server_trickling_its_answer_is_cut_off_at_the_deadline(fake_issuer, owner, deadline, trickle_all):
+    body = json.dumps(fake_issuer.assertion("trickle", BOB)).encode()  # ~400 bytes: 20 s at this pace
+    url = fake_issuer.route("/assertions/trickle", body=body, trickle=0.05, trickle_all=trickle_all)
+
+    error, elapsed = timed_rejection(import_url, owner, url)
+
+    assert error.reason == Reason.UNREACHABLE
+    assert "did not answer in time" in error.message
+    assert elapsed < deadline + 0.75
+
+
+def test_slow_redirect_hops_share_one_deadline(fake_issuer, owner, settings, deadline):
+    settings.OPENBADGES_FETCH_MAX_REDIRECTS = 5
+    document = fake_issuer.assertion("far", BOB)
+    for hop in range(4):
+        target = f"/hop{hop + 1}" if hop < 3 else "/assertions/far"
+        fake_issuer.route(f"/hop{hop}", status=302, headers={"Location": target}, delay=0.35)
+
+    error, elapsed = timed_rejection(import_url, owner, fake_issuer.url("/hop0"))
+
+    assert error.reason == Reason.UNREACHABLE
+    assert "did not answer in time" in error.message
+    assert elapsed < deadline + 0.75
+    assert "/assertions/far" not in fake_issuer.requests, document
+
+
+def test_the_documents_of_one_import_share_one_deadline(fake_issuer, owner, deadline):
+    document = fake_issuer.assertion("slowly", BOB)
+    for path in ("/assertions/slowly", "/badges/python", "/issuer", "/badges/python/image.png"):
+        fake_issuer.server.routes[path].delay = 0.35  # each one in time, not all of them
+
+    error, elapsed = timed_rejection(import_url, owner, document["id"])
+
+    assert error.reason == Reason.UNREACHABLE
+    assert "We could not reach the issuer at" in error.message and "in time" in error.message
+    assert elapsed < deadline + 0.75

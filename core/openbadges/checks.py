@@ -13,8 +13,6 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 
 HASH_ALGORITHMS = {"sha256", "md5"}
-# The fields that identify an award: a baked copy must agree with the hosted one on them.
-IDENTIFYING_FIELDS = ("id", "recipient", "badge", "issuedOn")
 
 
 class Reason:
@@ -43,11 +41,15 @@ class BadgeRejected(ValidationError):
 
 
 def is_url(value) -> bool:
-    return (
-        isinstance(value, str)
-        and urlsplit(value).scheme in ("http", "https")
-        and bool(urlsplit(value).netloc)
-    )
+    """An absolute http(s) URL that parses (``http://[::1`` and ``http://h:port`` do not)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def has_type(document: dict, expected: tuple[str, ...]) -> bool:
@@ -97,6 +99,8 @@ def check_assertion_shape(assertion: dict) -> None:
 def check_badge_class_shape(badge_class: dict) -> None:
     if not has_type(badge_class, ("BadgeClass",)):
         raise not_badge("the assertion's badge is not an Open Badges badge class")
+    if not is_url(badge_class.get("id")):
+        raise not_badge("its badge class has no http(s) id")
     for field in ("name", "description"):
         if not isinstance(badge_class.get(field), str) or not badge_class[field].strip():
             raise not_badge(f"its badge class has no {field}")
@@ -147,30 +151,50 @@ def origin(url: str) -> tuple[str, str]:
 
 
 def hosted_by_issuer(assertion_url: str, issuer: dict) -> bool:
-    """The spec: a hosted assertion lives on its issuer's origin, or where the issuer allows."""
+    """The spec: a hosted assertion lives on its issuer's origin, or where the issuer allows.
+
+    ``issuer`` must be the profile fetched from its own id, never a copy embedded
+    in the assertion or badge class: whoever wrote the copy would choose the rules.
+    """
     verification = issuer.get("verification") if isinstance(issuer.get("verification"), dict) else {}
     allowed = verification.get("allowedOrigins")
     starts = verification.get("startsWith")
     if allowed:
         allowed = allowed if isinstance(allowed, list) else [allowed]
-        return urlsplit(assertion_url).netloc.lower() in {str(a).lower() for a in allowed}
+        parts = urlsplit(assertion_url)
+        hosts = {parts.netloc.lower(), (parts.hostname or "").lower()}  # "host" or "host:port"
+        return any(isinstance(a, str) and a.strip().lower() in hosts for a in allowed)
     if starts:
         starts = starts if isinstance(starts, list) else [starts]
-        return any(assertion_url.startswith(str(s)) for s in starts)
+        return any(isinstance(s, str) and s and assertion_url.startswith(s) for s in starts)
     return origin(assertion_url) == origin(issuer["id"])
 
 
+def _comparable(assertion: dict) -> dict:
+    """The assertion as compared: ``"@context": "x"`` and ``["x"]`` say the same."""
+    context = assertion.get("@context")
+    return {**assertion, "@context": [context] if isinstance(context, str) else context}
+
+
 def check_embedded(embedded: dict, hosted: dict) -> None:
-    for field in IDENTIFYING_FIELDS:
-        left, right = embedded.get(field), hosted.get(field)
-        if field == "badge":
-            left, right = node_id(left), node_id(right)
-        if left != right:
-            raise BadgeRejected(
-                Reason.TAMPERED,
-                f"This badge image has been tampered with: its “{field}” differs from the issuer's "
-                "hosted assertion.",
-            )
+    """A baked image's assertion must be the issuer's hosted one, every field of it.
+
+    Open Badges 2.0 bakes the hosted assertion itself, so nothing may differ
+    (key order and the spelling of ``@context`` aside): a changed narrative,
+    evidence or date is as much a forgery as a changed recipient.
+    """
+    left, right = _comparable(embedded), _comparable(hosted)
+    missing = object()
+    differing = sorted(
+        key for key in left.keys() | right.keys() if left.get(key, missing) != right.get(key, missing)
+    )
+    if differing:
+        fields = ", ".join(f"“{key}”" for key in differing[:5]) + (" ..." if len(differing) > 5 else "")
+        raise BadgeRejected(
+            Reason.TAMPERED,
+            f"This badge image has been tampered with: its {fields} "
+            f"{'differs' if len(differing) == 1 else 'differ'} from the issuer's hosted assertion.",
+        )
 
 
 def revoked(reason: object) -> BadgeRejected:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC, datetime
+from email.utils import parseaddr
 
+from django.conf import settings
 from django.urls import reverse
 
 from core.models import Award, Badge, Organisation
@@ -69,9 +71,20 @@ def issuer_document(organisation: Organisation) -> dict:
         "url": absolute_url("/"),
         "revocationList": revocation_list_id(organisation),
     }
-    if organisation.email:
-        document["email"] = organisation.email
+    email = organisation.email or fallback_issuer_email()
+    if email:
+        document["email"] = email
     return document
+
+
+def fallback_issuer_email() -> str:
+    """The address of ``DEFAULT_FROM_EMAIL`` (``"Name <addr>"`` or ``addr``), for an issuer without one.
+
+    The issuer profile's ``email`` is required (DESIGN.md §4); an organisation
+    that gave none is reached through the app's own sender address.
+    """
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL or "")[1]
+    return address if "@" in address else ""
 
 
 def revocation_list_document(organisation: Organisation) -> dict:

@@ -1,22 +1,31 @@
 """Fetching other issuers' documents without letting them aim us at our own network.
 
-Every request is bounded: http(s) only, a timeout per hop and overall, a size
-limit, a redirect limit. Redirects are followed here, one hop at a time, and
-each hop's host is resolved and every address it resolves to is checked
-before connecting; the connection then goes to the checked address (with the
-original Host header and TLS server name), so a second DNS answer cannot
-swap in a private address (DNS rebinding).
+Every request is bounded: http(s) only, a size limit, a redirect limit, a
+timeout per socket operation (``OPENBADGES_FETCH_TIMEOUT``) and one deadline
+(``OPENBADGES_FETCH_TOTAL_TIMEOUT``) shared by every hop, every document of
+one import and the reading of every body, so neither slow redirect chains nor
+a server trickling bytes can hold a worker longer than that. Redirects are
+followed here, one hop at a time, and each hop's host is resolved and every
+address it resolves to is checked before connecting; the connection then goes
+to the checked address (with the original Host header and TLS server name),
+so a second DNS answer cannot swap in a private address (DNS rebinding).
 
-Private, loopback, link-local and reserved addresses are refused unless
-``OPENBADGES_ALLOW_PRIVATE_FETCH`` is on, or the address is in one of the
-networks of ``OPENBADGES_FETCH_ALLOWED_NETWORKS`` (an intranet issuer).
+Private, loopback, link-local and reserved addresses are refused, including
+IPv6 forms that carry such an IPv4 address (mapped, compatible, NAT64, 6to4,
+Teredo), unless ``OPENBADGES_ALLOW_PRIVATE_FETCH`` is on or the address is in
+one of the networks of ``OPENBADGES_FETCH_ALLOWED_NETWORKS`` (an intranet
+issuer). Public addresses are fetched only on ``OPENBADGES_FETCH_ALLOWED_PORTS``
+(80 and 443 by default); an allowed private address may use any port.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
+import threading
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -58,24 +67,75 @@ class FetchedDocument:
     body: bytes
 
 
-def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    return address.is_global and not address.is_multicast
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+# IPv6 ranges whose last 32 bits are the IPv4 address actually reached.
+_IPV4_IN_LAST_32_BITS = [
+    ipaddress.IPv6Network("::/96"),  # IPv4-compatible (deprecated), also :: and ::1
+    ipaddress.IPv6Network("::ffff:0:0/96"),  # IPv4-mapped
+    ipaddress.IPv6Network("::ffff:0:0:0/96"),  # IPv4-translated (SIIT)
+    ipaddress.IPv6Network("64:ff9b::/96"),  # NAT64, well-known prefix
+]
+_NEVER_PUBLIC_V6 = [
+    ipaddress.IPv6Network("64:ff9b:1::/48"),  # NAT64, local use
+    ipaddress.IPv6Network("fec0::/10"),  # site-local (deprecated, still private)
+]
+
+
+def _effective(address: IPAddress) -> IPAddress:
+    """The IPv4 address an IPv6 address really reaches when it embeds one (mapped, NAT64...)."""
+    if isinstance(address, ipaddress.IPv6Address) and any(
+        address in network for network in _IPV4_IN_LAST_32_BITS
+    ):
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return address
+
+
+def _plainly_public(address: IPAddress) -> bool:
+    return address.is_global and not (
+        address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_unspecified
+        or address.is_reserved
+    )
+
+
+def _is_public(address: IPAddress) -> bool:
+    address = _effective(address)
+    if isinstance(address, ipaddress.IPv4Address):
+        return _plainly_public(address)
+    if address.is_site_local or any(address in network for network in _NEVER_PUBLIC_V6):
+        return False
+    tunnelled = [address.sixtofour] if address.sixtofour else []  # 2002::/16
+    tunnelled += list(address.teredo or ())  # 2001::/32: server and client
+    return all(_plainly_public(ipv4) for ipv4 in tunnelled) and _plainly_public(address)
 
 
 def _allowed_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     return [ipaddress.ip_network(net, strict=False) for net in settings.OPENBADGES_FETCH_ALLOWED_NETWORKS]
 
 
-def check_address(address: str) -> None:
-    """Raise FetchRefused unless we may connect to this IP address."""
+def _trusted(ip: IPAddress) -> bool:
+    """A private address the settings allow: any of them, or one of the allowed networks."""
+    if settings.OPENBADGES_ALLOW_PRIVATE_FETCH:
+        return True
+    candidates = {ip, _effective(ip)}
+    return any(candidate in network for candidate in candidates for network in _allowed_networks())
+
+
+def check_address(address: str, port: int | None = None) -> None:
+    """Raise FetchRefused unless we may connect to this IP address (and port, if given)."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone id
-    if _is_public(ip) or settings.OPENBADGES_ALLOW_PRIVATE_FETCH:
+    if _trusted(ip):
         return
-    if any(ip in network for network in _allowed_networks()):
-        return
-    raise FetchRefused(f"it points to a private or reserved network address ({ip})")
+    if not _is_public(ip):
+        raise FetchRefused(f"it points to a private or reserved network address ({ip})")
+    allowed_ports = [int(p) for p in settings.OPENBADGES_FETCH_ALLOWED_PORTS]
+    if port is not None and port not in allowed_ports:
+        ports = " and ".join(str(p) for p in allowed_ports) or "none"
+        raise FetchRefused(f"it uses port {port}, and only ports {ports} are fetched")
 
 
 def _resolve(host: str, port: int) -> list[str]:
@@ -87,7 +147,7 @@ def _resolve(host: str, port: int) -> list[str]:
     if not addresses:
         raise FetchUnreachable(f"the host name {host} could not be found")
     for address in addresses:  # every answer, so a mixed answer cannot slip through
-        check_address(address)
+        check_address(address, port)
     return addresses
 
 
@@ -117,10 +177,88 @@ def _parse(url: str) -> _Target:
     return _Target(scheme, parts.hostname, port or DEFAULT_PORTS[scheme], parts.netloc, path)
 
 
+class _Watchdog:
+    """Cuts a request's connection when the deadline passes, whatever it is waiting for.
+
+    Socket timeouts bound each read, not their sum: a server sending a byte
+    at a time (during the TLS handshake, the headers or the body) would never
+    trip them. The watchdog holds a duplicate of each socket the request opens
+    and shuts it down at the deadline, which ends any blocked read at once.
+    """
+
+    def __init__(self, deadline: float):
+        self.fired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._fire)
+        self._timer.daemon = True
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            copy = sock.dup()  # the TLS layer takes over (detaches) the original
+            self._sockets.append(copy)
+            if self.fired:
+                _shut(copy)
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def __enter__(self) -> _Watchdog:
+        self._token = _WATCHDOG.set(self)
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._timer.cancel()
+        _WATCHDOG.reset(self._token)
+        with self._lock:
+            for sock in self._sockets:
+                sock.close()
+            self._sockets.clear()
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed by the other end
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+_WATCHDOG: ContextVar[_Watchdog | None] = ContextVar("openbadges_fetch_watchdog", default=None)
+
+
+class _WatchedConnection:
+    """Hands each new socket to the current request's watchdog."""
+
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        watchdog = _WATCHDOG.get()
+        if watchdog is not None:
+            watchdog.watch(sock)
+        return sock
+
+
+class _HTTPConnection(_WatchedConnection, urllib3.connection.HTTPConnection):
+    pass
+
+
+class _HTTPSConnection(_WatchedConnection, urllib3.connection.HTTPSConnection):
+    pass
+
+
+class _HTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _HTTPConnection
+
+
+class _HTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _HTTPSConnection
+
+
 def _pool(target: _Target, address: str, timeout: urllib3.Timeout) -> urllib3.HTTPConnectionPool:
     """A one-connection pool to the checked address, speaking to the original host name."""
     if target.scheme == "https":
-        return urllib3.HTTPSConnectionPool(
+        return _HTTPSPool(
             address,
             target.port,
             timeout=timeout,
@@ -130,82 +268,109 @@ def _pool(target: _Target, address: str, timeout: urllib3.Timeout) -> urllib3.HT
             server_hostname=target.host,
             assert_hostname=target.host,
         )
-    return urllib3.HTTPConnectionPool(address, target.port, timeout=timeout, retries=False, maxsize=1)
+    return _HTTPPool(address, target.port, timeout=timeout, retries=False, maxsize=1)
 
 
-def _read_limited(response, limit: int, deadline: float) -> bytes:
+def new_deadline() -> float:
+    """The ``time.monotonic()`` by which one whole import must have fetched everything."""
+    return time.monotonic() + float(settings.OPENBADGES_FETCH_TOTAL_TIMEOUT)
+
+
+def _too_slow() -> FetchUnreachable:
+    return FetchUnreachable("the server did not answer in time")
+
+
+def _remaining(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise _too_slow()
+    return left
+
+
+def _read_limited(response, limit: int) -> bytes:
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > limit:
         raise FetchTooLarge(f"it is larger than the {limit // 1024} KB limit")
     body = bytearray()
-    for chunk in response.stream(CHUNK_BYTES):
+    while chunk := response.read1(CHUNK_BYTES):  # what arrived, not a full chunk
         body += chunk
         if len(body) > limit:
             raise FetchTooLarge(f"it is larger than the {limit // 1024} KB limit")
-        if time.monotonic() > deadline:
-            raise FetchUnreachable("the server answered too slowly")
     return bytes(body)
 
 
-def _get_once(url: str, *, accept: str, limit: int) -> tuple[int, dict, bytes]:
+def _get_once(url: str, *, accept: str, limit: int, deadline: float) -> tuple[int, dict, bytes]:
     target = _parse(url)
     addresses = _resolve(target.host, target.port)
-    seconds = float(settings.OPENBADGES_FETCH_TIMEOUT)
-    deadline = time.monotonic() + 2 * seconds
     for address in addresses[:-1]:  # a host with several addresses: the first that accepts
         try:
-            return _request(target, address, seconds, accept=accept, limit=limit, deadline=deadline)
+            return _request(target, address, accept=accept, limit=limit, deadline=deadline)
         except _ConnectFailed:
             continue
     try:
-        return _request(target, addresses[-1], seconds, accept=accept, limit=limit, deadline=deadline)
+        return _request(target, addresses[-1], accept=accept, limit=limit, deadline=deadline)
     except _ConnectFailed as err:
         raise FetchUnreachable("the server could not be reached") from err
 
 
-def _request(target: _Target, address: str, seconds: float, *, accept: str, limit: int, deadline: float):
+def _failure(err: Exception, watchdog: _Watchdog) -> FetchUnreachable:
+    if watchdog.fired or isinstance(err, urllib3.exceptions.TimeoutError | TimeoutError):
+        return _too_slow()
+    if isinstance(err, urllib3.exceptions.SSLError):
+        return FetchUnreachable("its secure connection (TLS certificate) could not be verified")
+    return FetchUnreachable("the server could not be reached")
+
+
+def _request(target: _Target, address: str, *, accept: str, limit: int, deadline: float):
+    seconds = min(float(settings.OPENBADGES_FETCH_TIMEOUT), _remaining(deadline))
     pool = _pool(target, address, urllib3.Timeout(connect=seconds, read=seconds))
-    try:
-        response = pool.urlopen(
-            "GET",
-            target.path,
-            headers={
-                "Host": target.host_header,
-                "User-Agent": USER_AGENT,
-                "Accept": accept,
-                "Accept-Encoding": "identity",
-            },
-            redirect=False,
-            retries=False,
-            preload_content=False,
-            assert_same_host=False,
-        )
+    with _Watchdog(deadline) as watchdog:
         try:
-            headers = {key.lower(): value for key, value in response.headers.items()}
-            body = b"" if response.status in REDIRECT_STATUSES else _read_limited(response, limit, deadline)
+            response = pool.urlopen(
+                "GET",
+                target.path,
+                headers={
+                    "Host": target.host_header,
+                    "User-Agent": USER_AGENT,
+                    "Accept": accept,
+                    "Accept-Encoding": "identity",
+                },
+                redirect=False,
+                retries=False,
+                preload_content=False,
+                assert_same_host=False,
+            )
+            try:
+                headers = {key.lower(): value for key, value in response.headers.items()}
+                body = b"" if response.status in REDIRECT_STATUSES else _read_limited(response, limit)
+            finally:
+                response.release_conn()
+        except urllib3.exceptions.NewConnectionError as err:  # refused: another address may answer
+            if watchdog.fired:
+                raise _too_slow() from err
+            raise _ConnectFailed() from err
+        except (urllib3.exceptions.HTTPError, OSError) as err:
+            raise _failure(err, watchdog) from err
         finally:
-            response.release_conn()
-    except urllib3.exceptions.NewConnectionError as err:  # refused: another address may answer
-        raise _ConnectFailed() from err
-    except (urllib3.exceptions.TimeoutError, TimeoutError) as err:
-        raise FetchUnreachable("the server did not answer in time") from err
-    except urllib3.exceptions.SSLError as err:
-        raise FetchUnreachable("its secure connection (TLS certificate) could not be verified") from err
-    except (urllib3.exceptions.HTTPError, OSError) as err:
-        raise FetchUnreachable("the server could not be reached") from err
-    finally:
-        pool.close()
+            pool.close()
+        if watchdog.fired:  # cut off: what was read may be only part of the answer
+            raise _too_slow()
     return response.status, headers, body
 
 
-def fetch(url: str, *, accept: str = JSON_ACCEPT, max_bytes: int | None = None) -> FetchedDocument:
+def fetch(
+    url: str, *, accept: str = JSON_ACCEPT, max_bytes: int | None = None, deadline: float | None = None
+) -> FetchedDocument:
     """GET ``url`` within the limits; any final status is returned, redirects are followed.
 
+    ``deadline``: a ``time.monotonic()`` value (see ``new_deadline``) shared by
+    every fetch of one import; by default this fetch gets a whole one to itself.
     Raises FetchRefused, FetchUnreachable or FetchTooLarge.
     """
     limit = max_bytes or settings.OPENBADGES_FETCH_MAX_BYTES
+    deadline = new_deadline() if deadline is None else deadline
     for _hop in range(settings.OPENBADGES_FETCH_MAX_REDIRECTS + 1):
-        status, headers, body = _get_once(url, accept=accept, limit=limit)
+        status, headers, body = _get_once(url, accept=accept, limit=limit, deadline=deadline)
         if status in REDIRECT_STATUSES and headers.get("location"):
             url = urljoin(url, headers["location"].strip())
             continue

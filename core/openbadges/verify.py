@@ -5,16 +5,23 @@ and its issuer are fetched (through the bounded fetcher) and checked, in this
 order, so each failure gets its own message:
 
 1. reachable and well formed (``unreachable``, ``refused``, ``too_large``, ``not_badge``);
-2. a baked image's assertion is the hosted one (``tampered``);
-3. not revoked: HTTP 410 or ``revoked: true`` (``revoked``);
+2. not revoked: HTTP 410 or ``revoked: true`` (``revoked``);
+3. a baked image's assertion is the hosted one, field for field (``tampered``);
 4. issued to one of the employee's emails (``not_yours``);
 5. not expired (``expired``);
-6. its badge class and issuer well formed, and the assertion hosted on the
-   issuer's origin, as the spec requires (``not_badge``, ``tampered``).
+6. its badge class and issuer, each fetched from its own id, well formed, and
+   the assertion hosted on the issuer's origin or an origin that issuer's
+   ``verification`` allows, as the spec requires (``not_badge``, ``tampered``).
+
+A badge class or issuer embedded in the assertion is never trusted as it is:
+anyone can host an assertion embedding a famous issuer's name with rules that
+allow their own server. Only its id is used; the hosted document is fetched
+from there, and the issuer's verification rules are read only from it.
 
 Only hosted (not signed) 2.0 assertions are accepted. The hosted assertion's
 own ``revoked`` answer is authoritative for hosted badges, so the issuer's
-revocation list is not read.
+revocation list is not read. All the fetches of one verification share one
+deadline (``OPENBADGES_FETCH_TOTAL_TIMEOUT``).
 """
 
 from __future__ import annotations
@@ -47,7 +54,7 @@ from core.openbadges.checks import (
     parse_datetime,
     revoked,
 )
-from core.openbadges.fetch import FetchRefused, FetchTooLarge, FetchUnreachable, fetch
+from core.openbadges.fetch import FetchRefused, FetchTooLarge, FetchUnreachable, fetch, new_deadline
 
 IMAGE_ACCEPT = "image/png, image/svg+xml;q=0.9, image/*;q=0.5"
 
@@ -68,9 +75,9 @@ class VerifiedBadge:
 # --- Fetching ---------------------------------------------------------------------
 
 
-def _fetch(url: str, what: str, *, accept: str | None = None):
+def _fetch(url: str, what: str, deadline: float, *, accept: str | None = None):
     try:
-        return fetch(url, **({"accept": accept} if accept else {}))
+        return fetch(url, deadline=deadline, **({"accept": accept} if accept else {}))
     except FetchRefused as err:
         raise BadgeRejected(Reason.REFUSED, f"We will not fetch {what} at {url}: {err}.") from err
     except FetchTooLarge as err:
@@ -82,76 +89,109 @@ def _fetch(url: str, what: str, *, accept: str | None = None):
         ) from err
 
 
-def _parse_json(body: bytes, url: str, what: str) -> dict:
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def load_json(text: str | bytes):
+    """JSON as a database can keep it; ValueError otherwise.
+
+    Beyond ``json.loads``: no ``NaN`` or ``Infinity`` (not JSON, refused by
+    PostgreSQL), no NUL character (refused by PostgreSQL), no nesting so deep
+    that parsing it exhausts the stack.
+    """
     try:
-        data = json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as err:
-        raise BadgeRejected(
-            Reason.NOT_BADGE, f"This is not an Open Badge: {url} does not hold {what} (it is not JSON)."
-        ) from err
-    if not isinstance(data, dict):
-        raise BadgeRejected(Reason.NOT_BADGE, f"This is not an Open Badge: {url} does not hold {what}.")
+        data = json.loads(text, parse_constant=_reject_constant)
+    except RecursionError as err:
+        raise ValueError("nested too deeply") from err
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str) and "\x00" in value:
+            raise ValueError("a NUL character")
     return data
 
 
-def _fetch_json(url: str, what: str) -> dict:
-    document = _fetch(url, what)
-    if document.status != 200:
+def _parse_json(body: bytes, url: str, what: str) -> dict:
+    expected = f"an Open Badges {what.removeprefix('the ')}"
+    try:
+        data = load_json(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as err:
         raise BadgeRejected(
-            Reason.UNREACHABLE,
-            f"We could not fetch {what} at {url}: the server answered {document.status}.",
-        )
-    return _parse_json(document.body, url, what)
+            Reason.NOT_BADGE, f"This is not an Open Badge: {url} does not hold {expected} (it is not JSON)."
+        ) from err
+    if not isinstance(data, dict):
+        raise BadgeRejected(Reason.NOT_BADGE, f"This is not an Open Badge: {url} does not hold {expected}.")
+    return data
 
 
-def _fetch_assertion(url: str) -> dict:
-    document = _fetch(url, "the assertion")
-    if document.status == 410:  # Gone: a revoked hosted assertion
+def _fetch_json(url: str, what: str, deadline: float, *, is_assertion: bool) -> tuple[dict, str]:
+    """The JSON object at ``url`` and the URL it was finally read from (after redirects)."""
+    document = _fetch(url, what, deadline)
+    if document.status == 410 and is_assertion:  # Gone: a revoked hosted assertion
         try:
-            body = json.loads(document.body.decode("utf-8-sig"))
+            body = load_json(document.body.decode("utf-8-sig"))
         except (UnicodeDecodeError, ValueError):
             body = {}
         raise revoked(body.get("revocationReason") if isinstance(body, dict) else None)
     if document.status != 200:
         raise BadgeRejected(
             Reason.UNREACHABLE,
-            f"We could not fetch the assertion at {url}: the server answered {document.status}.",
+            f"We could not fetch {what} at {url}: the server answered {document.status}.",
         )
-    assertion = _parse_json(document.body, url, "an Open Badges assertion")
-    if assertion.get("revoked") is True:
-        raise revoked(assertion.get("revocationReason"))
-    check_assertion_shape(assertion)
-    if assertion["id"] not in (url, document.url):
-        # The hosted copy is the one at its own id: read it from there, once.
-        canonical = _fetch_json(assertion["id"], "the assertion")
-        if canonical.get("revoked") is True:
-            raise revoked(canonical.get("revocationReason"))
-        check_assertion_shape(canonical)
-        if canonical["id"] != assertion["id"]:
-            raise not_badge("the assertion is not hosted at its own id")
-        assertion = canonical
-    return assertion
+    data = _parse_json(document.body, url, what)
+    if is_assertion and data.get("revoked") is True:
+        raise revoked(data.get("revocationReason"))
+    return data, document.url
 
 
-def _linked(value, what: str) -> dict:
-    """An embedded document, or the one its URL points to."""
-    if isinstance(value, dict) and (value.get("name") or not is_url(value.get("id"))):
-        return value
-    url = node_id(value)
+def _hosted(reference, what: str, deadline: float, check, *, is_assertion: bool = False) -> dict:
+    """The document ``reference`` names, as hosted at its own id (hosted verification).
+
+    ``reference`` is a URL or an embedded copy; a copy is never used as it is,
+    only its id: whoever made the assertion could write anything in it, such
+    as another issuer's name and rules. The document fetched must say it is
+    the one at that URL; if it names another id, it is read from there, once.
+    ``check`` checks each document fetched for shape.
+    """
+    url = node_id(reference)
     if not is_url(url):
-        raise not_badge(f"its {what} is not a link")
-    return _fetch_json(url, f"the {what}")
+        raise not_badge(f"{what} has no http(s) id to verify it at")
+    document, final_url = _fetch_json(url, what, deadline, is_assertion=is_assertion)
+    check(document)
+    if document["id"] in (url, final_url):
+        return document
+    canonical = document["id"]  # the hosted copy is the one at its own id: read it from there
+    document, final_url = _fetch_json(canonical, what, deadline, is_assertion=is_assertion)
+    check(document)
+    if document["id"] not in (canonical, final_url):
+        raise not_badge(f"{what} is not hosted at its own id")
+    return document
 
 
-def verify_hosted(url: str, emails: list[str], *, embedded: dict | None = None, now=None) -> VerifiedBadge:
+def verify_hosted(
+    url: str,
+    emails: list[str],
+    *,
+    embedded: dict | None = None,
+    now=None,
+    deadline: float | None = None,
+) -> VerifiedBadge:
     """Verify the hosted assertion at ``url`` for an employee known by ``emails``.
 
     ``embedded``: the assertion a baked image carried, compared with the hosted one.
+    ``deadline``: when every fetch must be done by (``fetch.new_deadline()`` by default).
     Raises BadgeRejected.
     """
     if not is_url(url):
-        raise BadgeRejected(Reason.REFUSED, "Paste the badge's assertion URL: an http(s) link.")
-    assertion = _fetch_assertion(url)
+        raise BadgeRejected(Reason.REFUSED, "Paste the badge's assertion URL: a valid http(s) link.")
+    deadline = new_deadline() if deadline is None else deadline
+    assertion = _hosted(url, "the assertion", deadline, check_assertion_shape, is_assertion=True)
     if embedded is not None:
         check_embedded(embedded, assertion)
     email = matching_email(assertion["recipient"], emails)
@@ -165,14 +205,13 @@ def verify_hosted(url: str, emails: list[str], *, embedded: dict | None = None, 
     expires_on = parse_datetime(assertion["expires"], "expires") if assertion.get("expires") else None
     if expires_on is not None and expires_on <= (now or timezone.now()):
         raise BadgeRejected(Reason.EXPIRED, f"This badge expired on {expires_on:%d %B %Y}.")
-    badge_class = _linked(assertion["badge"], "badge class")
-    check_badge_class_shape(badge_class)
-    issuer = _linked(badge_class["issuer"], "issuer")
-    check_issuer_shape(issuer)
+    badge_class = _hosted(assertion["badge"], "the badge class", deadline, check_badge_class_shape)
+    issuer = _hosted(badge_class["issuer"], "the issuer", deadline, check_issuer_shape)
     if not hosted_by_issuer(assertion["id"], issuer):
         raise BadgeRejected(
             Reason.TAMPERED,
-            f"This badge cannot be trusted: its assertion is not hosted by its issuer ({issuer['id']}).",
+            f"This badge cannot be trusted: its assertion ({assertion['id']}) is not hosted by its issuer "
+            f"({issuer['id']}), nor anywhere that issuer allows.",
         )
     return VerifiedBadge(
         assertion_url=assertion["id"],
@@ -221,14 +260,14 @@ def _data_uri(value: str) -> bytes | None:
         return None
 
 
-def _fetch_image(verified: VerifiedBadge) -> None:
+def _fetch_image(verified: VerifiedBadge, deadline: float) -> None:
     """The assertion's (baked) image, else the badge class's."""
     source = node_id(verified.assertion.get("image")) or node_id(verified.badge_class.get("image"))
     content = _data_uri(source) if isinstance(source, str) and source.startswith("data:") else None
     if content is None:
         if not is_url(source):
             raise not_badge("its badge image is not a link")
-        document = _fetch(source, "the badge image", accept=IMAGE_ACCEPT)
+        document = _fetch(source, "the badge image", deadline, accept=IMAGE_ACCEPT)
         if document.status != 200:
             raise BadgeRejected(
                 Reason.UNREACHABLE,
@@ -244,8 +283,9 @@ def _fetch_image(verified: VerifiedBadge) -> None:
 
 def verify_url(url: str, emails: list[str]) -> VerifiedBadge:
     """An assertion URL pasted by the employee; the badge image is fetched to be kept."""
-    verified = verify_hosted(url.strip(), emails)
-    _fetch_image(verified)
+    deadline = new_deadline()  # one for the whole import: documents, redirects and image
+    verified = verify_hosted(url.strip(), emails, deadline=deadline)
+    _fetch_image(verified, deadline)
     return verified
 
 
@@ -254,14 +294,17 @@ def _embedded_assertion(text: str | None, verify_attribute: str | None) -> tuple
     text = (text or "").strip()
     if text.startswith("{"):
         try:
-            embedded = json.loads(text)
+            embedded = load_json(text)
         except ValueError as err:
             raise BadgeRejected(
                 Reason.TAMPERED, "This badge image has been tampered with: its assertion is not valid JSON."
             ) from err
         if not isinstance(embedded, dict):
             raise not_badge("the image carries no assertion")
-        url = embedded.get("id") if is_url(embedded.get("id")) else (embedded.get("verify") or {}).get("url")
+        verify = embedded.get("verify")  # Open Badges 1.x: {"type": "hosted", "url": ...}
+        if verify is not None and not isinstance(verify, dict):
+            raise not_badge("the assertion in this image is malformed (its “verify” is not an object)")
+        url = embedded.get("id") if is_url(embedded.get("id")) else (verify or {}).get("url")
         if not is_url(url):
             raise not_badge("the assertion in this image is signed or has no hosted URL")
         if verify_attribute and verify_attribute != url:

@@ -13,10 +13,11 @@ from django.utils import timezone
 
 from core.identity import SessionIdentity
 from core.models import ImportedBadge, ImportSource, ImportStatus
-from core.openbadges.checks import BadgeRejected, Reason
+from core.openbadges.checks import BadgeRejected, Reason, not_badge
 from core.openbadges.verify import VerifiedBadge, verify_hosted, verify_image, verify_url
 
 NAME_MAX_LENGTH = 500
+URL_MAX_LENGTH = 2000  # ImportedBadge.assertion_url and issuer_url
 
 
 def owner_emails(identity: SessionIdentity) -> list[str]:
@@ -41,7 +42,10 @@ def _text(value, limit: int = NAME_MAX_LENGTH) -> str:
 
 
 def _url(value) -> str:
-    return value if isinstance(value, str) and value.startswith(("https://", "http://")) else ""
+    """A link to show, or nothing: an issuer's ``url`` is only ever displayed."""
+    if isinstance(value, str) and value.startswith(("https://", "http://")) and len(value) <= URL_MAX_LENGTH:
+        return value
+    return ""
 
 
 def _duplicate() -> BadgeRejected:
@@ -49,6 +53,8 @@ def _duplicate() -> BadgeRejected:
 
 
 def _store(owner: User, verified: VerifiedBadge, source: str) -> ImportedBadge:
+    if len(verified.assertion_url) > URL_MAX_LENGTH:
+        raise not_badge(f"its assertion URL is longer than {URL_MAX_LENGTH} characters")
     if ImportedBadge.objects.filter(owner=owner, assertion_url=verified.assertion_url).exists():
         raise _duplicate()
     imported = ImportedBadge(
@@ -76,7 +82,7 @@ def _store(owner: User, verified: VerifiedBadge, source: str) -> ImportedBadge:
         imported.image.delete(save=False)
         if isinstance(err, IntegrityError):  # the same import, sent twice at once
             raise _duplicate() from err
-        raise
+        raise not_badge(f"its documents cannot be kept as they are ({'; '.join(err.messages)})") from err
     return imported
 
 

@@ -1,12 +1,15 @@
 """Re-verify imported badges with their issuers; mark those revoked or expired since.
 
 Run it daily (cron, a scheduled job). Badges already revoked or expired are
-skipped: those states are final.
+skipped: those states are final. Each badge is checked on its own: one that
+cannot be checked (its issuer is down, or an unexpected error) is reported on
+stderr and the others are still checked; unexpected errors make the command
+exit with an error status once all are done, so a scheduler notices.
 """
 
 from datetime import timedelta
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from core.models import ImportedBadge, ImportStatus
@@ -32,8 +35,18 @@ class Command(BaseCommand):
                 checked_at__lt=now - timedelta(hours=options["checked_before_hours"])
             )
         counts = {"checked": 0, ImportStatus.REVOKED: 0, ImportStatus.EXPIRED: 0, "unchecked": 0}
-        for imported in candidates.iterator(chunk_size=200):
-            result = imported_badge_recheck(imported=imported, now=now)
+        failed = 0
+        for pk in list(candidates.values_list("pk", flat=True)):
+            try:
+                imported = ImportedBadge.objects.get(pk=pk, status=ImportStatus.ACTIVE)
+                result = imported_badge_recheck(imported=imported, now=now)
+            except ImportedBadge.DoesNotExist:  # deleted, or marked, since the list was read
+                continue
+            except Exception as err:  # one badge must not stop the others: report it, go on
+                failed += 1
+                counts["unchecked"] += 1
+                self.stderr.write(f"{pk}: could not check: unexpected error: {type(err).__name__}: {err}")
+                continue
             counts["checked"] += 1
             if result.changed:
                 counts[result.imported.status] += 1
@@ -47,3 +60,5 @@ class Command(BaseCommand):
                 f"{counts[ImportStatus.EXPIRED]} now expired, {counts['unchecked']} could not be checked."
             )
         )
+        if failed:
+            raise CommandError(f"{failed} imported badges failed with an unexpected error (see above).")
