@@ -2,14 +2,19 @@
 
 import io
 import json
+import uuid
 import zipfile
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 from openbadges_bakery import unbake as bakery_unbake
+from PIL import Image
 
 from core.models import Badge
+from core.openbadges import badge_images
 from core.openbadges.baking import unbake
 from core.openbadges.verify import verify_image
 from core.services.awards import award_revoke
@@ -126,6 +131,70 @@ def test_a_badge_whose_image_url_is_unreachable_bakes_a_placeholder(fake_issuer)
     baked = download("award-baked-png", award)
 
     assert baked.startswith(PNG_SIGNATURE) and unbake(baked).text
+
+
+# --- Badge images that cannot be drawn ---------------------------------------------
+
+SVG_HEAD = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+UNDRAWABLE_SVGS = {
+    "self-use": SVG_HEAD + b'<use id="a" href="#a"/></svg>',
+    "empty-viewbox": SVG_HEAD.replace(b"0 0 10 10", b"0 0 0 0") + b'<rect width="5" height="5"/></svg>',
+    "use-bomb": SVG_HEAD
+    + b"".join(b'<g id="l%d">' % i + b'<use href="#l%d"/>' % (i + 1) * 10 + b"</g>" for i in range(6))
+    + b'<rect id="l6" width="1" height="1"/></svg>',
+    "cairo-fails": SVG_HEAD + b'<text font-size="1e308">x</text></svg>',  # passes the cleaner
+}
+
+
+def png_size(content: bytes) -> tuple[int, int]:
+    with Image.open(io.BytesIO(content)) as image:
+        return image.size
+
+
+def badge_with_stored_image(name: str, content: bytes | None) -> Badge:
+    """A badge whose file was stored as is, before uploads were checked as they are now."""
+    badge = make_badge(image=svg_upload())
+    if content is not None:
+        name = default_storage.save(name, ContentFile(content))
+    Badge.objects.filter(pk=badge.pk).update(image=name)
+    return Badge.objects.get(pk=badge.pk)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("svg", UNDRAWABLE_SVGS.values(), ids=UNDRAWABLE_SVGS.keys())
+def test_a_stored_svg_that_cannot_be_drawn_publishes_a_placeholder_once(svg, client_as, monkeypatch):
+    badge = badge_with_stored_image(f"badges/cowork/old-{uuid.uuid4().hex}.svg", svg)
+    award = make_award(badge, BOB)
+    attempts = []
+    clean_svg = badge_images.clean_svg
+    monkeypatch.setattr(badge_images, "clean_svg", lambda content: attempts.append(1) or clean_svg(content))
+
+    baked = download("award-baked-png", award)
+    assert png_size(baked) == (256, 256)  # the placeholder
+    assert json.loads(unbake(baked).text)["id"] == hosted_assertion(award)["id"]
+    image = Client().get(reverse("ob-badgeclass-image", args=[badge.organisation.slug, badge.slug]))
+    assert image.status_code == 200 and png_size(image.content) == (256, 256)
+    export = client_as("bob").get(reverse("me-export"))
+    assert export.status_code == 200
+    assert len(attempts) == 1  # the placeholder is kept: the SVG is not drawn again on every request
+
+
+@pytest.mark.django_db
+def test_a_badge_whose_stored_file_is_missing_bakes_a_placeholder():
+    award = make_award(badge_with_stored_image("badges/cowork/gone.png", None), BOB)
+
+    assert png_size(download("award-baked-png", award)) == (256, 256)
+
+
+@pytest.mark.django_db
+def test_an_uploaded_svg_publishes_the_png_drawn_when_it_was_checked(monkeypatch):
+    award = make_award(make_badge(image=svg_upload()), BOB)
+
+    def no_second_drawing(svg):
+        raise AssertionError("drawn again")
+
+    monkeypatch.setattr("core.openbadges.badge_images.draw_svg_png", no_second_drawing)
+    assert png_size(download("award-baked-png", award)) == (512, 512)
 
 
 # --- Round trips through our own verifier, over HTTP ---------------------------------

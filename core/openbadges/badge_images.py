@@ -2,8 +2,10 @@
 
 PNG is what every Open Badges consumer reads, so each badge has one:
 - an uploaded PNG is used as is;
-- an uploaded SVG (already cleaned by ``core.images``) is drawn to PNG with
-  CairoSVG, once, and the result kept in storage;
+- an uploaded SVG is drawn to PNG with CairoSVG when it is uploaded (that is
+  part of checking it, in ``core.images``) and the result kept in storage. An
+  SVG stored before that check, which CairoSVG cannot draw, is given the
+  placeholder, kept too: it is not drawn again on every request;
 - an https image URL is fetched through the safe fetcher, checked like an
   upload, converted if it is SVG, and kept in storage. If it cannot be fetched
   right now, a generated placeholder is used (and not kept, so the next
@@ -16,26 +18,17 @@ import hashlib
 import io
 import logging
 
-import cairosvg
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
-from core.images import check_badge_image
+from core.images import IMAGE_ACCEPT, check_badge_image, clean_svg, draw_svg_png
 from core.models import Badge
 from core.openbadges.fetch import FetchError, fetch
 
 logger = logging.getLogger(__name__)
-
-PNG_WIDTH = 512  # pixels, for PNGs drawn from SVG
-IMAGE_ACCEPT = "image/png, image/svg+xml;q=0.9, image/*;q=0.5"
-
-
-def svg_to_png(svg: bytes) -> bytes:
-    """Draw a (cleaned) SVG as a PNG ``PNG_WIDTH`` pixels wide."""
-    return cairosvg.svg2png(bytestring=svg, output_width=PNG_WIDTH)
 
 
 def _read(name: str) -> bytes:
@@ -43,9 +36,13 @@ def _read(name: str) -> bytes:
         return file.read()
 
 
+def _png_name(key: str) -> str:
+    return f"badges/png/{hashlib.sha256(key.encode()).hexdigest()[:32]}.png"
+
+
 def _kept(key: str, make) -> bytes:
     """``make()``'s PNG, kept in storage under a name derived from ``key``."""
-    name = f"badges/png/{hashlib.sha256(key.encode()).hexdigest()[:32]}.png"
+    name = _png_name(key)
     if default_storage.exists(name):
         return _read(name)
     content = make()
@@ -53,12 +50,20 @@ def _kept(key: str, make) -> bytes:
     return content
 
 
+def keep_drawn_png(image_name: str, png: bytes) -> None:
+    """Keep the PNG an uploaded SVG was drawn as when it was checked (``CheckedImage.png``)."""
+    name = _png_name(f"svg:{image_name}")
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    default_storage.save(name, ContentFile(png))
+
+
 def _remote_png(url: str) -> bytes:
     document = fetch(url, accept=IMAGE_ACCEPT)
     if document.status != 200:
         raise FetchError(f"the server answered {document.status}")
-    checked = check_badge_image(SimpleUploadedFile("remote", document.body))
-    return checked.content if checked.extension == ".png" else svg_to_png(checked.content)
+    checked = check_badge_image(SimpleUploadedFile("remote", document.body))  # draws an SVG too
+    return checked.png or checked.content
 
 
 def placeholder_png(badge: Badge) -> bytes:
@@ -74,16 +79,29 @@ def placeholder_png(badge: Badge) -> bytes:
     return output.getvalue()
 
 
+def _drawn_svg(badge: Badge, svg: bytes) -> bytes:
+    """Only for SVGs stored before uploads were drawn as part of their check."""
+    try:
+        return draw_svg_png(clean_svg(svg))  # cleaned again: the size limits come with the cleaning
+    except ValidationError as err:
+        logger.error("Badge %s: its SVG %s cannot be drawn: %s", badge.pk, badge.image.name, err.messages[0])
+        return placeholder_png(badge)
+
+
 def badge_png(badge: Badge) -> bytes:
-    if badge.image and badge.is_svg:
-        return _kept(f"svg:{badge.image.name}", lambda: svg_to_png(_read(badge.image.name)))
-    if badge.image:
-        return _read(badge.image.name)
-    if badge.image_url:
-        try:
-            return _kept(f"url:{badge.image_url}", lambda: _remote_png(badge.image_url))
-        except (FetchError, ValidationError) as err:
-            logger.warning("Badge image %s could not be fetched: %s", badge.image_url, err)
+    """Always a PNG: a badge's image that cannot be had gives the placeholder, never an error."""
+    try:
+        if badge.image and badge.is_svg:
+            return _kept(f"svg:{badge.image.name}", lambda: _drawn_svg(badge, _read(badge.image.name)))
+        if badge.image:
+            return _read(badge.image.name)
+        if badge.image_url:
+            try:
+                return _kept(f"url:{badge.image_url}", lambda: _remote_png(badge.image_url))
+            except (FetchError, ValidationError) as err:
+                logger.warning("Badge image %s could not be fetched: %s", badge.image_url, err)
+    except Exception:  # a missing file, a storage error: not kept, the next request tries again
+        logger.exception("Badge %s: its image could not be read", badge.pk)
     return placeholder_png(badge)
 
 

@@ -20,7 +20,7 @@ from xml.etree import ElementTree
 import defusedxml.ElementTree as SafeElementTree
 from openbadges_bakery import bake
 
-from core.images import PNG_SIGNATURE
+from core.images import PNG_SIGNATURE, sniff_image_type
 
 OPENBADGES_NS = "http://openbadges.org"
 KEYWORD = b"openbadges"
@@ -53,12 +53,9 @@ def bake_svg(svg: bytes, assertion_json: str) -> bytes:
 
 
 def image_kind(content: bytes) -> str | None:
-    if content.startswith(PNG_SIGNATURE):
-        return "png"
-    head = content[:1024].lstrip().lower()
-    if head.startswith((b"<?xml", b"<svg", b"<!--")) and b"<svg" in content[:4096].lower():
-        return "svg"
-    return None
+    """The kind without a dot ("png", "svg") or None, as ``core.images.sniff_image_type`` sees it."""
+    kind = sniff_image_type(content)
+    return kind.removeprefix(".") if kind else None
 
 
 def _png_chunks(content: bytes):

@@ -9,12 +9,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core import access
 from core.forms import add_service_errors
+from core.images import IMAGE_CONTENT_TYPES
 from core.models import Award, ImportedBadge
 from core.openbadges.downloads import write_badges_zip
 from core.openbadges.forms import ImportForm
 from core.services import imports as import_services
-
-IMAGE_TYPES = {".png": "image/png", ".svg": "image/svg+xml"}
 
 
 @require_safe
@@ -74,7 +73,7 @@ def import_image(request, import_id):
     extension = "." + imported.image.name.rsplit(".", 1)[-1].lower()
     response = FileResponse(
         default_storage.open(imported.image.name, "rb"),
-        content_type=IMAGE_TYPES.get(extension, "application/octet-stream"),
+        content_type=IMAGE_CONTENT_TYPES.get(extension, "application/octet-stream"),
     )
     response["Cache-Control"] = "private, max-age=3600"
     # Foreign SVG is not cleaned (it is kept as issued): it must never run as us.

@@ -56,6 +56,10 @@ def _apply_image(badge: Badge, image) -> None:
     except ValidationError as err:
         raise ValidationError({"image": err.messages}) from err
     badge.image.save(f"{badge.slug}{checked.extension}", ContentFile(checked.content), save=False)
+    if checked.png:  # an SVG, drawn while it was checked: that drawing is the badge's PNG
+        from core.openbadges.badge_images import keep_drawn_png
+
+        keep_drawn_png(badge.image.name, checked.png)
     badge.image_url = ""
 
 

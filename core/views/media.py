@@ -10,7 +10,8 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_safe
 
-ALLOWED_TYPES = {".png": "image/png", ".svg": "image/svg+xml"}
+from core.images import IMAGE_CONTENT_TYPES
+
 # Badge designs are public; imported badges are their owner's and are served
 # by their own view, after an access check.
 PUBLIC_FOLDERS = ("badges/",)
@@ -22,11 +23,11 @@ def serve_media(request, path: str):
     extension = posixpath.splitext(path)[1].lower()
     if (
         not path.startswith(PUBLIC_FOLDERS)
-        or extension not in ALLOWED_TYPES
+        or extension not in IMAGE_CONTENT_TYPES
         or not default_storage.exists(path)
     ):
         raise Http404("No such image.")
-    response = FileResponse(default_storage.open(path, "rb"), content_type=ALLOWED_TYPES[extension])
+    response = FileResponse(default_storage.open(path, "rb"), content_type=IMAGE_CONTENT_TYPES[extension])
     response["Cache-Control"] = "public, max-age=86400"
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     response["X-Content-Type-Options"] = "nosniff"
