@@ -75,7 +75,7 @@ def managed_award_or_404(identity: SessionIdentity, award_id) -> Award:
 def readable_award_or_404(identity: SessionIdentity, email: str, award_id) -> Award:
     """The full award (email included): its recipient and the issuing managers."""
     award = _award(award_id)
-    if identity.manages(award.badge.organisation.slug) or (email and award.recipient_email == email.lower()):
+    if identity.manages(award.badge.organisation.slug) or award.belongs_to(email):
         return award
     raise Http404("No such award.")
 

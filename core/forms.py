@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from core.models import BADGE_SLUG_VALIDATOR
+from core.services.awards import MAX_REVOCATION_REASON
+from core.services.badges import MAX_VALIDITY_DAYS
 from core.services.recipients import Recipient, parse_recipient_csv, parse_recipient_lines
 
 
@@ -42,7 +44,7 @@ class BadgeForm(forms.Form):
         label="Valid for (days)",
         required=False,
         min_value=1,
-        max_value=36500,
+        max_value=MAX_VALIDITY_DAYS,
         help_text="Leave empty if the badge never expires.",
     )
 
@@ -83,7 +85,7 @@ class AwardForm(forms.Form):
 class RevokeForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        max_length=MAX_REVOCATION_REASON,
         help_text="Shown on the award's public page.",
     )
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from core.identity import SessionIdentity, is_valid_username
+from core.identity import is_valid_username
 
 
 class MockupError(ValueError):
@@ -31,7 +31,3 @@ def load_mockup_sessions(directory: Path | None = None) -> dict[str, dict]:
             raise MockupError(f"{path.name}: username {username!r} is used twice.")
         sessions[username] = session
     return dict(sorted(sessions.items()))
-
-
-def mockup_identities() -> list[SessionIdentity]:
-    return [SessionIdentity.from_session(s) for s in load_mockup_sessions().values()]

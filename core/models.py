@@ -124,9 +124,16 @@ class AwardQuerySet(models.QuerySet):
     def with_badge(self):
         return self.select_related("badge", "badge__organisation")
 
-    def active(self, at=None):
+    @staticmethod
+    def active_q(prefix: str = "", at=None) -> Q:
+        """The condition for an active award; ``prefix`` reaches it across a relation."""
         at = at or timezone.now()
-        return self.filter(revoked_at__isnull=True).filter(Q(expires_on__isnull=True) | Q(expires_on__gt=at))
+        return Q(**{f"{prefix}revoked_at__isnull": True}) & (
+            Q(**{f"{prefix}expires_on__isnull": True}) | Q(**{f"{prefix}expires_on__gt": at})
+        )
+
+    def active(self, at=None):
+        return self.filter(self.active_q(at=at))
 
     def for_email(self, email: str):
         return self.filter(recipient_email=email.lower()) if email else self.none()
@@ -147,7 +154,7 @@ class AwardQuerySet(models.QuerySet):
         return self.order_by("-issued_on", "id")
 
     def search(self, text: str):
-        text = text.strip()
+        text = text.replace("\x00", "").strip()  # PostgreSQL refuses NUL in text
         if not text:
             return self
         return self.filter(Q(recipient_email__icontains=text) | Q(recipient_name__icontains=text))
@@ -212,7 +219,11 @@ class Award(models.Model):
 
     @property
     def recipient_display_name(self) -> str:
-        return self.recipient_name or self.recipient_email.split("@")[0]
+        """The name shown on public pages: never any part of the email."""
+        return self.recipient_name or "the recipient"
+
+    def belongs_to(self, email: str) -> bool:
+        return bool(email) and self.recipient_email == email.strip().lower()
 
 
 # --- Badges earned elsewhere (Open Badges imports) ------------------------------

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
-from django.utils import timezone
+from django.db.models import Count
 
 from core.identity import SessionIdentity
 from core.models import Award, Badge, Organisation
@@ -29,10 +28,7 @@ def home_for(identity: SessionIdentity) -> dict:
 
 def badges_with_counts(organisation: Organisation):
     """An organisation's badges, each with how many people hold it now."""
-    now = timezone.now()
-    current = Q(awards__revoked_at__isnull=True) & (
-        Q(awards__expires_on__isnull=True) | Q(awards__expires_on__gt=now)
-    )
+    current = Award.objects.active_q(prefix="awards__")
     return (
         Badge.objects.filter(organisation=organisation)
         .select_related("organisation")

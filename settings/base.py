@@ -39,7 +39,12 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # Public origin used for absolute links (emails, Open Badges ids). Never the
 # request's Host header: ids must be stable whichever host served the request.
-BADGEAPP_BASE_URL = env_str("BADGEAPP_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+BADGEAPP_BASE_URL = env_str("BADGEAPP_BASE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not DEBUG and not BADGEAPP_BASE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "BADGEAPP_BASE_URL must be the app's public https origin in production mode "
+        "(e.g. https://badges.example.com): emails and Open Badges ids are built from it."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -106,12 +111,15 @@ SESSION_COOKIE_NAME = env_str("SESSION_COOKIE_NAME", "sessionid")
 # not kept, so flash messages travel in their own cookie.
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
-# Development only: /login/ lets a developer pick a mockup user (mockups/*.json).
+# Development only: /login/ lets a developer pick a mockup user (mockups/*.json)
+# and signs a session with the shared key, so it is refused in production.
 MOCKUP_LOGIN = env_bool("BADGEAPP_MOCKUP_LOGIN", DEBUG)
+if MOCKUP_LOGIN and not DEBUG:
+    raise ImproperlyConfigured("BADGEAPP_MOCKUP_LOGIN is for development: it needs DJANGO_DEBUG=true.")
 MOCKUPS_DIR = Path(env_str("BADGEAPP_MOCKUPS_DIR", str(BASE_DIR / "mockups")))
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Uploaded badge images are public: they are in every shared award.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("BADGEAPP_MEDIA_ROOT", str(BASE_DIR / "media")))

@@ -159,3 +159,25 @@ class TestCsv:
     def test_a_file_that_is_not_utf8_is_explained(self):
         with pytest.raises(ValidationError, match="UTF-8"):
             parse_recipient_csv(io.BytesIO("email,name\nzoé@x.org,Zoé\n".encode("utf-16")))
+
+
+class TestRulesHoldWhateverTheCaller:
+    def test_the_service_checks_recipients_itself(self):
+        badge = make_badge()
+        with pytest.raises(RecipientErrors) as err:
+            award_batch_create(
+                badge=badge, actor=None, recipients=[Recipient(email="ok@x.org"), Recipient(email="nope")]
+            )
+        assert list(err.value.lines) == [2]
+        assert not Award.objects.exists()
+
+    def test_emails_are_normalised_by_the_service(self):
+        result = award_batch_create(
+            badge=make_badge(), actor=None, recipients=[Recipient(email=" Zoe@X.org ")]
+        )
+        assert result.awarded[0].recipient_email == "zoe@x.org"
+
+    def test_a_revocation_reason_has_a_length_limit(self):
+        given = award(make_badge(), "a@x.org")
+        with pytest.raises(ValidationError, match="under 2000 characters"):
+            award_revoke(award=given, actor=None, reason="x" * 2001)

@@ -64,7 +64,7 @@ def test_sign_in_checks_csrf():
 
 
 @override_settings(MOCKUP_LOGIN=False)
-def test_there_is_no_mockup_login_in_production():
+def test_with_mockup_login_off_the_page_is_not_found():
     assert Client().get(reverse("login")).status_code == 404
     assert login(Client(), "alice").status_code == 404
 

@@ -104,14 +104,18 @@ def test_the_validator_does_not_match_another_recipient(live_base):
     (report,) = validate({"url": assertion_url(award), "email": "mallory@example.com"})
 
     assert not report["valid"]
+    errors = [m["name"] for m in report["messages"] if m["messageLevel"] == "ERROR"]
+    assert "VERIFY_RECIPIENT_IDENTIFIER" in errors
 
 
-def test_a_revoked_award_is_not_served_as_a_valid_assertion(live_base):
-    # The validator does not itself detect revocation: we check what it would read.
+def test_the_validator_does_not_accept_a_revoked_award(live_base):
+    # It has no revocation check of its own: what it reads is the 410 stub,
+    # {id, revoked, revocationReason}, which is not a valid assertion.
     award = make_award(make_badge(), BOB)
     award_revoke(award=award, actor=None, reason="Withdrawn")
 
-    response = Client().get(reverse("ob-assertion", args=[award.pk]))
+    (report,) = validate({"url": assertion_url(award), "email": BOB})
 
-    assert response.status_code == 410
-    assert json.loads(response.content)["revoked"] is True
+    assert not report["valid"]
+    response = Client().get(reverse("ob-assertion", args=[award.pk]))
+    assert response.status_code == 410 and json.loads(response.content)["revoked"] is True

@@ -132,6 +132,12 @@ class TestPublicAwardPage:
         assert 'data-status="active"' in body and "https://lms.example/cert/1" in body and "Top marks" in body
         assert "zoe@cowork.net" not in body  # the recipient's email stays private
 
+    def test_without_a_name_the_page_shows_no_part_of_the_email(self, badge):
+        given = award(badge, "zoe.odegard@cowork.net")
+        body = Client().get(reverse("award-detail", args=[given.pk])).content.decode()
+        assert "Awarded to <strong>the recipient</strong>" in body
+        assert "zoe.odegard" not in body
+
     def test_a_revoked_award_shows_why(self, badge):
         given = award_revoke(award=award(badge, "zoe@cowork.net"), actor=None, reason="Issued by mistake")
         body = Client().get(reverse("award-detail", args=[given.pk])).content.decode()

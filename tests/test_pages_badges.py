@@ -1,10 +1,12 @@
 """Managers design, edit and archive badges through the pages."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.models import Badge
+from core.services.badges import badge_update
 from tests.factories import SVG, award, make_badge, png_bytes, png_upload, svg_upload
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +159,33 @@ def test_a_member_sees_the_badge_and_whether_they_hold_it(bob):
         "You hold this badge."
         in bob.get(reverse("badge-detail", args=["cowork", badge.slug])).content.decode()
     )
+
+
+def test_a_slug_is_fixed_once_the_badge_is_awarded(manager):
+    badge = make_badge()
+    award(badge, "bob@cowork.net")
+    url = reverse("badge-edit", args=["cowork", badge.slug])
+    assert "Fixed once awarded" in manager.get(url).content.decode()
+    manager.post(url, form_data(name="Renamed", slug="another-slug"))
+    badge.refresh_from_db()
+    assert badge.name == "Renamed" and badge.slug == "first-aid-at-work"  # the disabled field keeps it
+    with pytest.raises(ValidationError, match="can no longer change"):
+        badge_update(badge=badge, actor=None, slug="another-slug")
+
+
+def test_a_slug_can_change_before_any_award(manager):
+    badge = badge_update(badge=make_badge(), actor=None, slug="first-aid-v2")
+    assert badge.slug == "first-aid-v2"
+
+
+@pytest.mark.parametrize("days", [0, 36501, 10**12])
+def test_validity_outside_a_century_is_refused(days):
+    with pytest.raises(ValidationError, match="from 1 to 36500"):
+        make_badge(validity_days=days)
+
+
+def test_holder_search_survives_a_nul_character(manager):
+    badge = make_badge()
+    award(badge, "zoe@x.org", "Zoë")
+    response = manager.get(reverse("badge-detail", args=["cowork", badge.slug]), {"q": "zo\x00"})
+    assert response.status_code == 200 and "Zoë" in response.content.decode()

@@ -12,7 +12,7 @@ STRONG_SECRET = "k3Y-for-the-deploy-check_9f8e7d6c5b4a39281706f5e4d3c2b1a0ZyXwVu
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DJAODJIN_"))}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DJAODJIN_", "BADGEAPP_"))}
     clean.pop("DATABASE_URL", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -49,6 +49,49 @@ def test_production_refuses_to_start_without_real_secrets(env, missing):
     assert f"{missing} must be set to a secret value in production mode" in result.stderr
 
 
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": STRONG_SECRET,
+    "DJAODJIN_SECRET_KEY": "a-shared-secret-from-djaodjin-0123456789",
+    "BADGEAPP_BASE_URL": "https://badges.example.com",
+}
+
+
+@pytest.mark.parametrize("base_url", [None, "http://badges.example.com"])
+def test_production_needs_a_public_https_base_url(base_url):
+    env = {k: v for k, v in PRODUCTION.items() if k != "BADGEAPP_BASE_URL"}
+    if base_url:
+        env["BADGEAPP_BASE_URL"] = base_url
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "BADGEAPP_BASE_URL must be the app's public https origin" in result.stderr
+
+
+def test_production_refuses_the_mockup_login():
+    result = manage("check", BADGEAPP_MOCKUP_LOGIN="true", **PRODUCTION)
+    assert result.returncode != 0
+    assert "BADGEAPP_MOCKUP_LOGIN is for development" in result.stderr
+
+
+def test_production_serves_collected_static_files_and_keeps_login_behind_the_proxy(tmp_path):
+    env = {**PRODUCTION, "ALLOWED_HOSTS": "testserver", "DJANGO_HTTPS": "false"}
+    env["DJANGO_STATIC_ROOT"] = str(tmp_path / "static")
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    assert manage("collectstatic", "--noinput", "-v0", **env).returncode == 0
+    probe = (
+        "from django.test import Client; from django.templatetags.static import static; c = Client(); "
+        "css = static('vendor/bootstrap-5.3.8/bootstrap.min.css'); "
+        "print(c.get('/login/').status_code, c.post('/login/', {'username': 'alice'}).status_code, "
+        "c.get(css).status_code, css)"
+    )
+    result = manage("shell", "--no-imports", "-c", probe, **env)
+    assert result.returncode == 0, result.stderr
+    login_get, login_post, css_status, css_url = result.stdout.split()
+    # No mockup login in production: /login/ is neither routed to it nor public.
+    assert (login_get, login_post) == ("403", "403")
+    # whitenoise serves the hashed, collected file.
+    assert css_status == "200" and css_url != "/static/vendor/bootstrap-5.3.8/bootstrap.min.css"
+
+
 def test_development_mode_starts_with_default_secrets():
     assert manage("check", DJANGO_DEBUG="true").returncode == 0
 
@@ -68,6 +111,7 @@ def test_deploy_check_passes_with_no_warning_when_configured_for_https():
         DJANGO_SECRET_KEY=STRONG_SECRET,
         DJAODJIN_SECRET_KEY="a-shared-secret-from-djaodjin-0123456789",
         ALLOWED_HOSTS="badges.example.com",
+        BADGEAPP_BASE_URL="https://badges.example.com",
         CSRF_TRUSTED_ORIGINS="https://badges.example.com",
         SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https",
     )

@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.models import Award, AwardStatus, Badge
+from core.openbadges import documents
 from core.services.awards import absolute_url, award_url
 
 
@@ -146,11 +147,11 @@ class AwardSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_assertion_url(self, award: Award) -> str:
-        return absolute_url(reverse("ob-assertion", args=[award.pk]))
+        return documents.assertion_id(award)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_image_url(self, award: Award) -> str:
-        return absolute_url(reverse("award-baked-png", args=[award.pk]))
+        return documents.baked_png_url(award)
 
 
 class RecipientSerializer(serializers.Serializer):

@@ -38,6 +38,7 @@ from django.conf import settings
 from django.utils import timezone
 from PIL import Image
 
+from core.images import IMAGE_ACCEPT
 from core.openbadges.baking import NotAnImage, image_kind, unbake
 from core.openbadges.checks import (
     BadgeRejected,
@@ -55,8 +56,6 @@ from core.openbadges.checks import (
     revoked,
 )
 from core.openbadges.fetch import FetchRefused, FetchTooLarge, FetchUnreachable, fetch, new_deadline
-
-IMAGE_ACCEPT = "image/png, image/svg+xml;q=0.9, image/*;q=0.5"
 
 
 @dataclass

@@ -17,7 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Award, Badge
-from core.services.recipients import Recipient
+from core.services.recipients import Recipient, check_recipients
+
+MAX_REVOCATION_REASON = 2000
 
 
 @dataclass
@@ -61,8 +63,8 @@ def award_batch_create(
     """
     if badge.is_archived:
         raise ValidationError("This badge is archived: it can no longer be awarded.")
-    if not recipients:
-        raise ValidationError("Give at least one recipient.")
+    # Callers usually checked already (to report by line); the rule holds here regardless.
+    recipients = check_recipients([(r.line or n, r.email, r.name) for n, r in enumerate(recipients, start=1)])
     evidence_url = _clean_evidence_url(evidence_url)
     now = timezone.now()
     expires_on = now + timedelta(days=badge.validity_days) if badge.validity_days else None
@@ -118,6 +120,8 @@ def award_revoke(*, award: Award, actor: User | None, reason: str) -> Award:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why the award is revoked: the recipient and verifiers see it."})
+    if len(reason) > MAX_REVOCATION_REASON:
+        raise ValidationError({"reason": f"Keep the reason under {MAX_REVOCATION_REASON} characters."})
     with transaction.atomic():
         locked = Award.objects.select_for_update().get(pk=award.pk)
         if locked.revoked_at is not None:
@@ -153,7 +157,3 @@ def send_award_emails(*, award_ids: list) -> int:
         return 0
     with get_connection() as connection:
         return connection.send_messages(messages) or 0
-
-
-def award_belongs_to(award: Award, email: str) -> bool:
-    return bool(email) and award.recipient_email == email.strip().lower()

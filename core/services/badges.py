@@ -15,6 +15,8 @@ from core.images import check_badge_image
 from core.models import Badge, Organisation
 
 MAX_TAGS = 20
+# A century: long enough for any real validity, short enough for date arithmetic.
+MAX_VALIDITY_DAYS = 36500
 MAX_TAG_LENGTH = 50
 EDITABLE_FIELDS = (
     "name",
@@ -63,6 +65,14 @@ def _apply_image(badge: Badge, image) -> None:
     badge.image_url = ""
 
 
+def _check_validity_days(days: int | None) -> None:
+    # Checked before full_clean, whose integer-range message depends on the database.
+    if days is not None and not 1 <= days <= MAX_VALIDITY_DAYS:
+        raise ValidationError(
+            {"validity_days": f"Give a number of days from 1 to {MAX_VALIDITY_DAYS}, or leave it empty."}
+        )
+
+
 def _check_slug_free(badge: Badge) -> None:
     taken = Badge.objects.filter(organisation=badge.organisation, slug=badge.slug).exclude(pk=badge.pk)
     if badge.slug and taken.exists():
@@ -74,9 +84,6 @@ def _validate_and_save(badge: Badge) -> Badge:
         raise ValidationError({"image_url": "The image URL must start with https://."})
     if not badge.image and not badge.image_url:
         raise ValidationError({"image": "Upload a PNG or SVG image, or give an https image URL."})
-    # full_clean skips constraints below, and the IntegrityError would be read as a taken slug.
-    if badge.validity_days is not None and badge.validity_days < 1:
-        raise ValidationError({"validity_days": "Give a number of days of at least 1, or leave it empty."})
     _check_slug_free(badge)
     badge.full_clean(validate_constraints=False)  # the slug is checked above, with a clearer message
     try:
@@ -102,6 +109,7 @@ def badge_create(
     tags: Iterable[str] | str = (),
     validity_days: int | None = None,
 ) -> Badge:
+    _check_validity_days(validity_days)
     badge = Badge(
         organisation=organisation,
         created_by=actor,
@@ -128,6 +136,12 @@ def badge_update(*, badge: Badge, actor: User | None, image=None, **changes) -> 
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
     if "tags" in changes:
         changes["tags"] = clean_tags(changes["tags"])
+    _check_validity_days(changes.get("validity_days", badge.validity_days))
+    new_slug = changes.get("slug", badge.slug)
+    if new_slug != badge.slug and badge.awards.exists():
+        # Its slug is in the hosted BadgeClass id that every award carries,
+        # baked into images people have already downloaded.
+        raise ValidationError({"slug": "This badge has been awarded: its slug can no longer change."})
     for field, value in changes.items():
         setattr(badge, field, value.strip() if isinstance(value, str) else value)
     if changes.get("image_url"):

@@ -94,7 +94,7 @@ def _award_page(request, award, *, email_form=None, email_matches=None, status=2
             "status": award.status,
             "award_url": award_services.award_url(award),
             "linkedin_url": linkedin_add_to_profile_url(award),
-            "is_recipient": bool(identity.email) and identity.email == award.recipient_email,
+            "is_recipient": award.belongs_to(identity.email),
             "is_manager": identity.manages(award.badge.organisation.slug),
             "email_form": email_form or EmailCheckForm(),
             "email_matches": email_matches,
@@ -115,5 +115,5 @@ def award_check_email(request, award_id):
     form = EmailCheckForm(request.POST)
     if not form.is_valid():
         return _award_page(request, award, email_form=form, status=400)
-    matches = award_services.award_belongs_to(award, form.cleaned_data["email"])
+    matches = award.belongs_to(form.cleaned_data["email"])
     return _award_page(request, award, email_form=form, email_matches=matches)

@@ -48,6 +48,9 @@ def badge_edit(request, org, slug):
     initial = {field: getattr(badge, field) for field in badge_services.EDITABLE_FIELDS}
     initial["tags"] = ", ".join(badge.tags)
     form = BadgeForm(request.POST or None, request.FILES or None, initial=initial)
+    if badge.awards.exists():
+        form.fields["slug"].disabled = True
+        form.fields["slug"].help_text = "Fixed once awarded: it is part of the badge's Open Badges id."
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if k in badge_services.EDITABLE_FIELDS}
         changes["slug"] = changes["slug"] or badge.slug
