@@ -34,6 +34,8 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MAX_PNG_PIXELS = 4096 * 4096
 IMAGE_CONTENT_TYPES = {".png": "image/png", ".svg": "image/svg+xml"}
 IMAGE_ACCEPT = "image/png, image/svg+xml;q=0.9, image/*;q=0.5"  # when fetching a badge image
+# Served with every image from us: an SVG that slipped past a cleaner still cannot run.
+IMAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
 SVG_ELEMENTS = {
     "svg", "g", "defs", "title", "desc", "symbol", "use", "path", "rect", "circle", "ellipse",

@@ -131,6 +131,9 @@ def test_a_badge_whose_image_url_is_unreachable_bakes_a_placeholder(fake_issuer)
     baked = download("award-baked-png", award)
 
     assert baked.startswith(PNG_SIGNATURE) and unbake(baked).text
+    download("award-baked-png", award)
+    # The failure is remembered: public requests do not each fetch it again.
+    assert fake_issuer.requests == ["/missing.png"]
 
 
 # --- Badge images that cannot be drawn ---------------------------------------------

@@ -8,8 +8,8 @@ PNG is what every Open Badges consumer reads, so each badge has one:
   placeholder, kept too: it is not drawn again on every request;
 - an https image URL is fetched through the safe fetcher, checked like an
   upload, converted if it is SVG, and kept in storage. If it cannot be fetched
-  right now, a generated placeholder is used (and not kept, so the next
-  request tries again): an award must always download.
+  right now, a generated placeholder is used (not kept; the URL is tried
+  again after ten minutes): an award must always download.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import hashlib
 import io
 import logging
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -29,6 +30,7 @@ from core.models import Badge
 from core.openbadges.fetch import FetchError, fetch
 
 logger = logging.getLogger(__name__)
+RETRY_FAILED_URL_AFTER = 10 * 60  # seconds
 
 
 def _read(name: str) -> bytes:
@@ -66,6 +68,10 @@ def _remote_png(url: str) -> bytes:
     return checked.png or checked.content
 
 
+def _failed_key(url: str) -> str:
+    return f"badge-image-failed:{hashlib.sha256(url.encode()).hexdigest()}"
+
+
 def placeholder_png(badge: Badge) -> bytes:
     """A plain disc with the badge's initial, for when its image cannot be had."""
     size = 256
@@ -95,10 +101,13 @@ def badge_png(badge: Badge) -> bytes:
             return _kept(f"svg:{badge.image.name}", lambda: _drawn_svg(badge, _read(badge.image.name)))
         if badge.image:
             return _read(badge.image.name)
-        if badge.image_url:
+        if badge.image_url and not cache.get(_failed_key(badge.image_url)):
             try:
                 return _kept(f"url:{badge.image_url}", lambda: _remote_png(badge.image_url))
             except (FetchError, ValidationError) as err:
+                # Public endpoints end here: anonymous requests must not each
+                # make us fetch a failing URL again.
+                cache.set(_failed_key(badge.image_url), True, RETRY_FAILED_URL_AFTER)
                 logger.warning("Badge image %s could not be fetched: %s", badge.image_url, err)
     except Exception:  # a missing file, a storage error: not kept, the next request tries again
         logger.exception("Badge %s: its image could not be read", badge.pk)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core import access
 from core.forms import add_service_errors
-from core.images import IMAGE_CONTENT_TYPES
+from core.images import IMAGE_CONTENT_TYPES, IMAGE_CSP
 from core.models import Award, ImportedBadge
 from core.openbadges.downloads import write_badges_zip
 from core.openbadges.forms import ImportForm
@@ -19,7 +19,7 @@ from core.services import imports as import_services
 @require_safe
 def badges_zip(request):
     """All my awards (baked PNG, SVG when drawn in SVG, assertion JSON) and my imported badges."""
-    awards = Award.objects.with_badge().for_email(request.identity.email).order_by("-issued_on")
+    awards = Award.objects.with_badge().for_email(request.identity.email).newest_first()
     imported = ImportedBadge.objects.owned_by(request.user).order_by("-issued_on")
     archive = write_badges_zip(awards, imported)
     response = FileResponse(
@@ -77,6 +77,6 @@ def import_image(request, import_id):
     )
     response["Cache-Control"] = "private, max-age=3600"
     # Foreign SVG is not cleaned (it is kept as issued): it must never run as us.
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response["Content-Security-Policy"] = IMAGE_CSP
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_safe
 
 from core import access
+from core.images import IMAGE_CSP
 from core.openbadges import documents
 from core.openbadges.badge_images import badge_png
 from core.openbadges.downloads import award_file_stem, baked_award_png, baked_award_svg
@@ -32,7 +33,7 @@ def _image(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     if content_type == "image/svg+xml":
-        response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+        response["Content-Security-Policy"] = IMAGE_CSP
     return _public(response)
 
 

@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_safe
 
-from core.images import IMAGE_CONTENT_TYPES
+from core.images import IMAGE_CONTENT_TYPES, IMAGE_CSP
 
 # Badge designs are public; imported badges are their owner's and are served
 # by their own view, after an access check.
@@ -29,6 +29,6 @@ def serve_media(request, path: str):
         raise Http404("No such image.")
     response = FileResponse(default_storage.open(path, "rb"), content_type=IMAGE_CONTENT_TYPES[extension])
     response["Cache-Control"] = "public, max-age=86400"
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response["Content-Security-Policy"] = IMAGE_CSP
     response["X-Content-Type-Options"] = "nosniff"
     return response
