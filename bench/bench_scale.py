@@ -157,10 +157,10 @@ def measure_reads() -> None:
     from django.urls import reverse
 
     from core import selectors
+    from core.demo.scale import scale_users
     from core.models import Award, Badge, Organisation
-    from core.services.exports import organisation_award_rows
-    from core.services.scale import scale_users
-    from tests.proxy import mint_cookie
+    from core.selectors.exports import organisation_award_rows
+    from tests.support.sessions import mint_cookie
 
     org = Organisation.objects.get(slug="globex")
     busiest = (

@@ -10,7 +10,7 @@ import uuid
 
 from django.http import Http404
 
-from core.identity import SessionIdentity
+from core.domain.identity import SessionIdentity
 from core.models import Award, Badge, ImportedBadge, Organisation
 
 
@@ -38,10 +38,12 @@ def managed_badge_or_404(identity: SessionIdentity, org_slug: str, badge_slug: s
     return _badge(org_slug, badge_slug)
 
 
-def visible_badge_or_404(identity: SessionIdentity, email: str, org_slug: str, badge_slug: str) -> Badge:
+def visible_badge_or_404(
+    identity: SessionIdentity, emails: list[str], org_slug: str, badge_slug: str
+) -> Badge:
     """Members of the organisation see its badges; so does anyone who holds one."""
     badge = _badge(org_slug, badge_slug)
-    if identity.belongs_to(org_slug) or Award.objects.for_email(email).filter(badge=badge).exists():
+    if identity.belongs_to(org_slug) or Award.objects.for_emails(emails).filter(badge=badge).exists():
         return badge
     raise Http404("No such badge.")
 
@@ -72,10 +74,10 @@ def managed_award_or_404(identity: SessionIdentity, award_id) -> Award:
     return award
 
 
-def readable_award_or_404(identity: SessionIdentity, email: str, award_id) -> Award:
+def readable_award_or_404(identity: SessionIdentity, emails: list[str], award_id) -> Award:
     """The full award (email included): its recipient and the issuing managers."""
     award = _award(award_id)
-    if identity.manages(award.badge.organisation.slug) or award.belongs_to(email):
+    if identity.manages(award.badge.organisation.slug) or award.belongs_to_any(emails):
         return award
     raise Http404("No such award.")
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for the project's form renderer
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -69,7 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "core.middleware.ProxyIdentityMiddleware",
+    "core.web.middleware.ProxyIdentityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -88,11 +89,14 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.site",
+                "core.web.context_processors.site",
             ],
         },
     },
 ]
+
+# Forms render through the project's templates (templates/forms/, templates/django/forms/).
+FORM_RENDERER = "core.web.forms.base.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -104,7 +108,7 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- The DjaoDjin proxy session -------------------------------------------
-AUTHENTICATION_BACKENDS = ["core.auth_backend.SessionSyncingProxyUserBackend"]
+AUTHENTICATION_BACKENDS = ["core.web.auth_backend.SessionSyncingProxyUserBackend"]
 SESSION_ENGINE = "deployutils.apps.django_deployutils.backends.encrypted_cookies"
 SESSION_COOKIE_NAME = env_str("SESSION_COOKIE_NAME", "sessionid")
 # deployutils keeps the session in the cookie: writes to request.session are
@@ -240,7 +244,7 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-CSRF_FAILURE_VIEW = "core.views.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "core.web.views.errors.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

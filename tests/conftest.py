@@ -9,8 +9,11 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from core.mockups import load_mockup_sessions
-from tests.proxy import mint_cookie, mint_jwt
+from core.domain.mockups import load_mockup_sessions
+from tests.support.sessions import mint_cookie, mint_jwt
+
+# The foreign Open Badges issuer (``fake_issuer``, ``other_host``) for the import tests.
+pytest_plugins = ["tests.support.fake_issuer"]
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from rest_framework import pagination
 
-from core.services.awards import absolute_url
+from core.lib.urls import absolute_url
 
 
 class PageNumberPagination(pagination.PageNumberPagination):

@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
+from core.lib.urls import absolute_url
 from core.models import Award, Badge
 from core.services.recipients import Recipient, check_recipients
 
 MAX_REVOCATION_REASON = 2000
+
+BADGE_ARCHIVED = "This badge is archived: it can no longer be awarded."
+BAD_EVIDENCE_URL = "Enter a valid http(s) link for the evidence."
+REASON_REQUIRED = "Say why the award is revoked: the recipient and verifiers see it."
+REASON_TOO_LONG = "Keep the reason under %(max)s characters."
+ALREADY_REVOKED = "This award is already revoked."
 
 
 @dataclass
@@ -28,21 +32,13 @@ class AwardBatchResult:
     already_held: list[Recipient] = field(default_factory=list)
 
 
-def absolute_url(path: str) -> str:
-    return f"{settings.BADGEAPP_BASE_URL}{path}"
-
-
-def award_url(award: Award) -> str:
-    return absolute_url(reverse("award-detail", args=[award.pk]))
-
-
 def _clean_evidence_url(url: str) -> str:
     url = url.strip()
     if url:
         try:
             URLValidator(schemes=["http", "https"])(url)
         except ValidationError as err:
-            raise ValidationError({"evidence_url": "Enter a valid http(s) link for the evidence."}) from err
+            raise ValidationError({"evidence_url": BAD_EVIDENCE_URL}) from err
     return url
 
 
@@ -62,27 +58,17 @@ def award_batch_create(
     makes that hold against concurrent batches too.
     """
     if badge.is_archived:
-        raise ValidationError("This badge is archived: it can no longer be awarded.")
-    # Callers usually checked already (to report by line); the rule holds here regardless.
-    recipients = check_recipients([(r.line or n, r.email, r.name) for n, r in enumerate(recipients, start=1)])
+        raise ValidationError(BADGE_ARCHIVED)
+    recipients = check_recipients(recipients)  # the one check, raises RecipientListError
     evidence_url = _clean_evidence_url(evidence_url)
     now = timezone.now()
-    expires_on = now + timedelta(days=badge.validity_days) if badge.validity_days else None
+    expires_on = badge.expiry_for(now)
     emails = [r.email for r in recipients]
     with transaction.atomic():
+        current = Award.objects.current().filter(badge=badge, recipient_email__in=emails)
         # An expired award may be renewed: it steps aside for the new one.
-        Award.objects.filter(
-            badge=badge,
-            recipient_email__in=emails,
-            revoked_at__isnull=True,
-            superseded_at__isnull=True,
-            expires_on__lte=now,
-        ).update(superseded_at=now)
-        held = set(
-            Award.objects.filter(
-                badge=badge, recipient_email__in=emails, revoked_at__isnull=True, superseded_at__isnull=True
-            ).values_list("recipient_email", flat=True)
-        )
+        current.filter(expires_on__lte=now).update(superseded_at=now)
+        held = set(current.values_list("recipient_email", flat=True))
         candidates = [
             Award(
                 id=uuid.uuid4(),
@@ -119,13 +105,13 @@ def award_batch_create(
 def award_revoke(*, award: Award, actor: User | None, reason: str) -> Award:
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the award is revoked: the recipient and verifiers see it."})
+        raise ValidationError({"reason": REASON_REQUIRED})
     if len(reason) > MAX_REVOCATION_REASON:
-        raise ValidationError({"reason": f"Keep the reason under {MAX_REVOCATION_REASON} characters."})
+        raise ValidationError({"reason": REASON_TOO_LONG % {"max": MAX_REVOCATION_REASON}})
     with transaction.atomic():
         locked = Award.objects.select_for_update().get(pk=award.pk)
         if locked.revoked_at is not None:
-            raise ValidationError("This award is already revoked.")
+            raise ValidationError(ALREADY_REVOKED)
         locked.revoked_at = timezone.now()
         locked.revocation_reason = reason
         locked.revoked_by = actor
@@ -143,7 +129,7 @@ def send_award_emails(*, award_ids: list) -> int:
     awards = list(Award.objects.with_badge().filter(pk__in=award_ids))
     messages = []
     for award in awards:
-        context = {"award": award, "badge": award.badge, "url": award_url(award)}
+        context = {"award": award, "badge": award.badge, "url": absolute_url(award.get_absolute_url())}
         messages.append(
             EmailMessage(
                 subject=(

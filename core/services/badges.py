@@ -11,13 +11,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from core.images import check_badge_image
+from core.domain.images import check_badge_image
+from core.domain.openbadges.badge_images import keep_drawn_png
 from core.models import Badge, Organisation
 
 MAX_TAGS = 20
-# A century: long enough for any real validity, short enough for date arithmetic.
-MAX_VALIDITY_DAYS = 36500
 MAX_TAG_LENGTH = 50
+
+TAG_TOO_LONG = "Keep each tag under %(max)s characters."
+TOO_MANY_TAGS = "Use at most %(max)s tags."
+IMAGE_REQUIRED = "Upload a PNG or SVG image, or give an https image URL."
+SLUG_TAKEN = "This organisation already has a badge with this slug."
+SLUG_FIXED = "This badge has been awarded: its slug can no longer change."
 EDITABLE_FIELDS = (
     "name",
     "slug",
@@ -44,10 +49,10 @@ def clean_tags(tags: Iterable[str] | str) -> list[str]:
         if not tag or tag.casefold() in (t.casefold() for t in cleaned):
             continue
         if len(tag) > MAX_TAG_LENGTH:
-            raise ValidationError({"tags": f"Keep each tag under {MAX_TAG_LENGTH} characters."})
+            raise ValidationError({"tags": TAG_TOO_LONG % {"max": MAX_TAG_LENGTH}})
         cleaned.append(tag)
     if len(cleaned) > MAX_TAGS:
-        raise ValidationError({"tags": f"Use at most {MAX_TAGS} tags."})
+        raise ValidationError({"tags": TOO_MANY_TAGS % {"max": MAX_TAGS}})
     return cleaned
 
 
@@ -59,39 +64,35 @@ def _apply_image(badge: Badge, image) -> None:
         raise ValidationError({"image": err.messages}) from err
     badge.image.save(f"{badge.slug}{checked.extension}", ContentFile(checked.content), save=False)
     if checked.png:  # an SVG, drawn while it was checked: that drawing is the badge's PNG
-        from core.openbadges.badge_images import keep_drawn_png
-
         keep_drawn_png(badge.image.name, checked.png)
     badge.image_url = ""
 
 
-def _check_validity_days(days: int | None) -> None:
-    # Checked before full_clean, whose integer-range message depends on the database.
-    if days is not None and not 1 <= days <= MAX_VALIDITY_DAYS:
-        raise ValidationError(
-            {"validity_days": f"Give a number of days from 1 to {MAX_VALIDITY_DAYS}, or leave it empty."}
-        )
+def slug_is_fixed(badge: Badge) -> bool:
+    """Once awarded, a badge's slug is in the hosted BadgeClass id that every award
+    carries, baked into images people have already downloaded: it can no longer change."""
+    return badge.pk is not None and badge.awards.exists()
 
 
 def _check_slug_free(badge: Badge) -> None:
     taken = Badge.objects.filter(organisation=badge.organisation, slug=badge.slug).exclude(pk=badge.pk)
     if badge.slug and taken.exists():
-        raise ValidationError({"slug": "This organisation already has a badge with this slug."})
+        raise ValidationError({"slug": SLUG_TAKEN})
 
 
 def _validate_and_save(badge: Badge) -> Badge:
-    if badge.image_url and not badge.image_url.lower().startswith("https://"):
-        raise ValidationError({"image_url": "The image URL must start with https://."})
     if not badge.image and not badge.image_url:
-        raise ValidationError({"image": "Upload a PNG or SVG image, or give an https image URL."})
+        raise ValidationError({"image": IMAGE_REQUIRED})
     _check_slug_free(badge)
-    badge.full_clean(validate_constraints=False)  # the slug is checked above, with a clearer message
+    # The model's validators are the badge's input rules (lengths, slug, https image
+    # URL, validity range); the slug's uniqueness is checked above, with a clearer message.
+    badge.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
             badge.save()
     except IntegrityError as err:
         # Another manager took the slug between our check and our write.
-        raise ValidationError({"slug": "This organisation already has a badge with this slug."}) from err
+        raise ValidationError({"slug": SLUG_TAKEN}) from err
     return badge
 
 
@@ -109,7 +110,6 @@ def badge_create(
     tags: Iterable[str] | str = (),
     validity_days: int | None = None,
 ) -> Badge:
-    _check_validity_days(validity_days)
     badge = Badge(
         organisation=organisation,
         created_by=actor,
@@ -136,12 +136,9 @@ def badge_update(*, badge: Badge, actor: User | None, image=None, **changes) -> 
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
     if "tags" in changes:
         changes["tags"] = clean_tags(changes["tags"])
-    _check_validity_days(changes.get("validity_days", badge.validity_days))
     new_slug = changes.get("slug", badge.slug)
-    if new_slug != badge.slug and badge.awards.exists():
-        # Its slug is in the hosted BadgeClass id that every award carries,
-        # baked into images people have already downloaded.
-        raise ValidationError({"slug": "This badge has been awarded: its slug can no longer change."})
+    if new_slug != badge.slug and slug_is_fixed(badge):
+        raise ValidationError({"slug": SLUG_FIXED})
     for field, value in changes.items():
         setattr(badge, field, value.strip() if isinstance(value, str) else value)
     if changes.get("image_url"):

@@ -11,30 +11,20 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.identity import SessionIdentity
-from core.models import ImportedBadge, ImportSource, ImportStatus
-from core.openbadges.checks import BadgeRejected, Reason, not_badge
-from core.openbadges.verify import VerifiedBadge, verify_hosted, verify_image, verify_url
+from core.domain.images import read_upload
+from core.domain.openbadges.checks import BadgeRejected, Reason, not_badge
+from core.domain.openbadges.verify import VerifiedBadge, verify_hosted, verify_image, verify_url
+from core.models import ImportedBadge, ImportSource, Status
 
 NAME_MAX_LENGTH = 500
 URL_MAX_LENGTH = 2000  # ImportedBadge.assertion_url and issuer_url
 
 
-def owner_emails(identity: SessionIdentity) -> list[str]:
-    """The emails a foreign badge may be issued to. One today; a list so more can come."""
-    return [identity.email] if identity.email else []
-
-
 def _read_upload(image) -> bytes:
-    limit = settings.OPENBADGES_FETCH_MAX_BYTES
-    if image.size is not None and image.size > limit:
-        raise BadgeRejected(Reason.BAD_UPLOAD, f"The image is too big: the limit is {limit // 1024} KB.")
-    content = image.read(limit + 1)
-    if len(content) > limit:
-        raise BadgeRejected(Reason.BAD_UPLOAD, f"The image is too big: the limit is {limit // 1024} KB.")
-    if not content:
-        raise BadgeRejected(Reason.BAD_UPLOAD, "The image file is empty.")
-    return content
+    try:
+        return read_upload(image, limit=settings.OPENBADGES_FETCH_MAX_BYTES)
+    except ValidationError as err:
+        raise BadgeRejected(Reason.BAD_UPLOAD, err.messages[0]) from err
 
 
 def _text(value, limit: int = NAME_MAX_LENGTH) -> str:
@@ -70,7 +60,7 @@ def _store(owner: User, verified: VerifiedBadge, source: str) -> ImportedBadge:
         issuer_url=_url(verified.issuer.get("url")),
         issued_on=verified.issued_on,
         expires_on=verified.expires_on,
-        status=ImportStatus.ACTIVE,
+        status=Status.ACTIVE,
         checked_at=timezone.now(),
     )
     imported.image.save(f"badge.{verified.image_kind}", ContentFile(verified.image), save=False)
@@ -128,21 +118,21 @@ def imported_badge_recheck(*, imported: ImportedBadge, now=None) -> RecheckResul
     keeps its status: the problem is reported, not guessed at.
     """
     now = now or timezone.now()
-    status, reason, problem = ImportStatus.ACTIVE, "", ""
+    status, reason, problem = Status.ACTIVE, "", ""
     try:
         verify_hosted(imported.assertion_url, [imported.recipient_email], now=now)
     except BadgeRejected as err:
         if err.reason == Reason.REVOKED:
-            status, reason = ImportStatus.REVOKED, err.message
+            status, reason = Status.REVOKED, err.message
         elif err.reason == Reason.EXPIRED:
-            status = ImportStatus.EXPIRED
+            status = Status.EXPIRED
         else:
             status, problem = imported.status, err.message
-    if status == ImportStatus.ACTIVE and imported.expires_on and imported.expires_on <= now:
-        status = ImportStatus.EXPIRED
+    if status == Status.ACTIVE and imported.expires_on and imported.expires_on <= now:
+        status = Status.EXPIRED
     changed = status != imported.status
     imported.status, imported.checked_at = status, now
-    if status == ImportStatus.REVOKED:
+    if status == Status.REVOKED:
         imported.revocation_reason = reason
     fields = ["status", "checked_at", "revocation_reason"] if changed else ["checked_at"]
     imported.save(update_fields=fields)

@@ -1,7 +1,9 @@
-"""Reading award recipients from pasted lines or a CSV upload.
+"""Award recipients: read from pasted lines or a CSV upload, and checked once.
 
-Every problem is reported with its line number, so a manager can fix the
-whole list at once.
+Reading (``parse_recipient_lines``, ``parse_recipient_csv``) only splits the
+input into numbered rows; ``check_recipients``, called by the award service
+and nowhere else, decides what is valid. Every problem is reported with its
+line number (its position, in the API), so a manager can fix the whole list.
 """
 
 from __future__ import annotations
@@ -13,20 +15,37 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from core.identity import clean_email
+from core.domain.identity import clean_email
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
 NAME_MAX_LENGTH = 200
 
+NO_RECIPIENT = "Give at least one recipient."
+TOO_MANY_RECIPIENTS = "At most %(max)s recipients at once; split the list."
+NOT_AN_EMAIL = "“%(email)s” is not a valid email address."
+NO_EMAIL = "No email address."
+DUPLICATE = "%(email)s is already on line %(line)s."
+NAME_TOO_LONG = "The name is longer than %(max)s characters."
+CSV_TOO_BIG = "The CSV file is too big: the limit is %(mb)s MB."
+CSV_NOT_UTF8 = "Save the CSV file as UTF-8 and upload it again."
+CSV_NO_EMAIL_COLUMN = "The CSV file needs a header line with an “email” column (and “name”)."
+CSV_UNREADABLE = "The CSV file could not be read: %(error)s."
+
 
 @dataclass(frozen=True)
 class Recipient:
+    """One recipient as given (``email`` may be invalid until checked); ``line`` counts from 1."""
+
     email: str
     name: str = ""
     line: int = 0
 
 
-class RecipientErrors(ValidationError):
+class RecipientListError(ValidationError):
+    """The recipient list as a whole is not acceptable (empty, too long, or bad lines)."""
+
+
+class RecipientErrors(RecipientListError):
     """Line-by-line problems: ``lines`` maps a line number to its message."""
 
     def __init__(self, lines: dict[int, str]):
@@ -34,32 +53,34 @@ class RecipientErrors(ValidationError):
         super().__init__([f"Line {n}: {msg}" for n, msg in self.lines.items()])
 
 
-def check_recipients(rows: list[tuple[int, str, str]]) -> list[Recipient]:
-    """Validate ``(line, email, name)`` rows: all valid, or RecipientErrors."""
+def check_recipients(recipients: list[Recipient]) -> list[Recipient]:
+    """The recipients, cleaned (lower-case email, one-line name), or RecipientListError."""
     errors: dict[int, str] = {}
     seen: dict[str, int] = {}
-    recipients: list[Recipient] = []
-    for line, raw_email, name in rows:
+    cleaned: list[Recipient] = []
+    for number, given in enumerate(recipients, start=1):
+        line = given.line or number
+        raw_email = given.email if isinstance(given.email, str) else ""
+        name = " ".join(given.name.split()) if isinstance(given.name, str) else ""
         email = clean_email(raw_email)
-        name = " ".join(name.split())
-        if not email:
-            errors[line] = f"“{raw_email.strip()}” is not a valid email address."
+        if not raw_email.strip():
+            errors[line] = NO_EMAIL
+        elif not email:
+            errors[line] = NOT_AN_EMAIL % {"email": raw_email.strip()}
         elif email in seen:
-            errors[line] = f"{email} is already on line {seen[email]}."
+            errors[line] = DUPLICATE % {"email": email, "line": seen[email]}
         elif len(name) > NAME_MAX_LENGTH:
-            errors[line] = f"The name is longer than {NAME_MAX_LENGTH} characters."
+            errors[line] = NAME_TOO_LONG % {"max": NAME_MAX_LENGTH}
         else:
             seen[email] = line
-            recipients.append(Recipient(email=email, name=name, line=line))
+            cleaned.append(Recipient(email=email, name=name, line=line))
     if errors:
         raise RecipientErrors(errors)
-    if not recipients:
-        raise ValidationError("Give at least one recipient.")
-    if len(recipients) > settings.AWARD_BATCH_MAX_RECIPIENTS:
-        raise ValidationError(
-            f"At most {settings.AWARD_BATCH_MAX_RECIPIENTS} recipients at once; split the list."
-        )
-    return recipients
+    if not cleaned:
+        raise RecipientListError(NO_RECIPIENT)
+    if len(cleaned) > settings.AWARD_BATCH_MAX_RECIPIENTS:
+        raise RecipientListError(TOO_MANY_RECIPIENTS % {"max": settings.AWARD_BATCH_MAX_RECIPIENTS})
+    return cleaned
 
 
 def parse_recipient_lines(text: str) -> list[Recipient]:
@@ -68,30 +89,32 @@ def parse_recipient_lines(text: str) -> list[Recipient]:
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip():
             email, _, name = line.partition(",")
-            rows.append((number, email, name))
-    return check_recipients(rows)
+            rows.append(Recipient(email=email, name=name, line=number))
+    return rows
 
 
 def parse_recipient_csv(upload) -> list[Recipient]:
-    """A CSV file with an ``email`` column and an optional ``name`` column."""
+    """A CSV file with an ``email`` column and an optional ``name`` column.
+
+    Raises ValidationError only when the file cannot be read as such a CSV.
+    """
     content = upload.read(MAX_CSV_BYTES + 1)
     if len(content) > MAX_CSV_BYTES:
-        raise ValidationError(f"The CSV file is too big: the limit is {MAX_CSV_BYTES // 1024 // 1024} MB.")
+        raise ValidationError(CSV_TOO_BIG % {"mb": MAX_CSV_BYTES // 1024 // 1024})
     try:
         text = content.decode("utf-8-sig")  # Excel writes a byte-order mark
     except UnicodeDecodeError as err:
-        raise ValidationError("Save the CSV file as UTF-8 and upload it again.") from err
+        raise ValidationError(CSV_NOT_UTF8) from err
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""))
         fields = [f.strip().lower() for f in reader.fieldnames or []]
         if "email" not in fields:
-            raise ValidationError("The CSV file needs a header line with an “email” column (and “name”).")
+            raise ValidationError(CSV_NO_EMAIL_COLUMN)
         reader.fieldnames = fields
-        rows = [
-            (reader.line_num, row.get("email") or "", row.get("name") or "")
+        return [
+            Recipient(email=row.get("email") or "", name=row.get("name") or "", line=reader.line_num)
             for row in reader
             if any((value or "").strip() for value in row.values() if isinstance(value, str))
         ]
     except csv.Error as err:
-        raise ValidationError(f"The CSV file could not be read: {err}.") from err
-    return check_recipients(rows)
+        raise ValidationError(CSV_UNREADABLE % {"error": err}) from err

@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from core.models import ImportedBadge, ImportStatus
+from core.models import ImportedBadge, Status
 from core.services.imports import imported_badge_recheck
 
 
@@ -29,16 +29,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         now = timezone.now()
-        candidates = ImportedBadge.objects.filter(status=ImportStatus.ACTIVE).order_by("checked_at")
+        candidates = ImportedBadge.objects.filter(status=Status.ACTIVE).order_by("checked_at")
         if options["checked_before_hours"]:
             candidates = candidates.filter(
                 checked_at__lt=now - timedelta(hours=options["checked_before_hours"])
             )
-        counts = {"checked": 0, ImportStatus.REVOKED: 0, ImportStatus.EXPIRED: 0, "unchecked": 0}
+        counts = {"checked": 0, Status.REVOKED: 0, Status.EXPIRED: 0, "unchecked": 0}
         failed = 0
         for pk in list(candidates.values_list("pk", flat=True)):
             try:
-                imported = ImportedBadge.objects.get(pk=pk, status=ImportStatus.ACTIVE)
+                imported = ImportedBadge.objects.get(pk=pk, status=Status.ACTIVE)
                 result = imported_badge_recheck(imported=imported, now=now)
             except ImportedBadge.DoesNotExist:  # deleted, or marked, since the list was read
                 continue
@@ -56,8 +56,8 @@ class Command(BaseCommand):
                 self.stderr.write(f"{imported.pk}: could not check: {result.problem}")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Checked {counts['checked']} imported badges: {counts[ImportStatus.REVOKED]} now revoked, "
-                f"{counts[ImportStatus.EXPIRED]} now expired, {counts['unchecked']} could not be checked."
+                f"Checked {counts['checked']} imported badges: {counts[Status.REVOKED]} now revoked, "
+                f"{counts[Status.EXPIRED]} now expired, {counts['unchecked']} could not be checked."
             )
         )
         if failed:

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from core.services.demo import seed_demo
+from core.demo.seed import seed_demo
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ import time
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from core.services.scale import scale_clear, seed_scale
+from core.demo.scale import scale_clear, seed_scale
 
 
 class Command(BaseCommand):

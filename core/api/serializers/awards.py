@@ -1,0 +1,113 @@
+"""Awards in the API: one award, a batch to award, a revocation, list filters."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from core.api.serializers import OrganisationSummarySerializer, badge_image_url
+from core.domain.openbadges import documents
+from core.lib.urls import absolute_url
+from core.models import Award, Badge, Status
+from core.services.recipients import Recipient
+
+
+class AwardBadgeSerializer(serializers.Serializer):
+    slug = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    organisation = OrganisationSummarySerializer(read_only=True)
+    image_url = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_image_url(self, badge: Badge) -> str:
+        return badge_image_url(badge)
+
+
+class AwardSerializer(serializers.Serializer):
+    """An award; expects ``Award.objects.with_badge()`` so it runs no query."""
+
+    id = serializers.UUIDField(read_only=True)
+    badge = AwardBadgeSerializer(read_only=True)
+    recipient_email = serializers.EmailField(read_only=True)
+    recipient_name = serializers.CharField(read_only=True)
+    issued_on = serializers.DateTimeField(read_only=True)
+    expires_on = serializers.DateTimeField(read_only=True, allow_null=True)
+    status = serializers.ChoiceField(choices=Status.choices, read_only=True)
+    revocation_reason = serializers.CharField(read_only=True)
+    evidence_url = serializers.CharField(read_only=True)
+    narrative = serializers.CharField(read_only=True)
+    url = serializers.SerializerMethodField(help_text="The award's public page.")
+    assertion_url = serializers.SerializerMethodField(help_text="The hosted Open Badges 2.0 assertion.")
+    image_url = serializers.SerializerMethodField(help_text="The badge image baked with the assertion.")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, award: Award) -> str:
+        return absolute_url(award.get_absolute_url())
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_assertion_url(self, award: Award) -> str:
+        return documents.assertion_id(award)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_image_url(self, award: Award) -> str:
+        return documents.baked_png_url(award)
+
+
+class RecipientSerializer(serializers.Serializer):
+    """For the schema only: recipients are read as given, and checked by the award service
+    (``core.services.recipients``), which reports each problem with its position."""
+
+    email = serializers.CharField()
+    name = serializers.CharField(required=False)
+
+
+@extend_schema_field(RecipientSerializer(many=True))
+class RecipientListField(serializers.ListField):
+    """Each item becomes a ``Recipient`` as given; a malformed one has an empty email."""
+
+    def to_internal_value(self, data):
+        items = super().to_internal_value(data)
+        return [
+            Recipient(
+                email=item.get("email") if isinstance(item, dict) else "",
+                name=item.get("name", "") if isinstance(item, dict) else "",
+                line=position,
+            )
+            for position, item in enumerate(items, start=1)
+        ]
+
+
+class AwardBatchRequestSerializer(serializers.Serializer):
+    recipients = RecipientListField(
+        child=serializers.JSONField(), help_text="Everyone is awarded, or no one."
+    )
+    evidence_url = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+    narrative = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class AlreadyHeldSerializer(serializers.Serializer):
+    email = serializers.EmailField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class AwardBatchResultSerializer(serializers.Serializer):
+    awarded = AwardSerializer(many=True, read_only=True)
+    already_held = AlreadyHeldSerializer(
+        many=True, read_only=True, help_text="People who already hold the badge: not awarded again."
+    )
+
+
+class AwardRevokeSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, help_text="Shown to the recipient and to verifiers.")
+
+
+class AwardFilterSerializer(serializers.Serializer):
+    q = serializers.CharField(
+        required=False, default="", allow_blank=True, help_text="Part of the recipient's name or email."
+    )
+    status = serializers.ChoiceField(
+        choices=Status.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Only awards with this status.",
+    )

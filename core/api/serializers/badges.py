@@ -1,0 +1,94 @@
+"""Badges in the API. Input is built from the model, exactly as the page's form is."""
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from core.api.serializers import OrganisationSummarySerializer, badge_image_url
+from core.lib.urls import absolute_url
+from core.models import Badge
+from core.models.badges import VALIDITY_DAYS_RANGE
+
+
+class BadgeSerializer(serializers.Serializer):
+    slug = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    description = serializers.CharField(read_only=True)
+    criteria_narrative = serializers.CharField(read_only=True)
+    criteria_url = serializers.CharField(read_only=True)
+    image_url = serializers.SerializerMethodField()
+    tags = serializers.ListField(child=serializers.CharField(), read_only=True)
+    validity_days = serializers.IntegerField(read_only=True, allow_null=True)
+    archived = serializers.BooleanField(source="is_archived", read_only=True)
+    organisation = OrganisationSummarySerializer(read_only=True)
+    url = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_image_url(self, badge: Badge) -> str:
+        return badge_image_url(badge)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, badge: Badge) -> str:
+        return absolute_url(reverse("badge-detail", args=[badge.organisation.slug, badge.slug]))
+
+
+class BadgeInputSerializer(serializers.ModelSerializer):
+    """A badge as JSON: its image is an ``https://`` URL. The model's fields and validators."""
+
+    tags = serializers.ListField(child=serializers.CharField(allow_blank=True), required=False)
+
+    class Meta:
+        model = Badge
+        fields = [
+            "name",
+            "slug",
+            "description",
+            "criteria_narrative",
+            "criteria_url",
+            "image_url",
+            "tags",
+            "validity_days",
+        ]
+        extra_kwargs = {
+            "slug": {"required": False, "help_text": "Made from the name when left out."},
+            "validity_days": {
+                "help_text": "Awards expire after this many days.",
+                "error_messages": {"min_value": VALIDITY_DAYS_RANGE, "max_value": VALIDITY_DAYS_RANGE},
+            },
+        }
+
+
+class BadgeInputUploadSerializer(BadgeInputSerializer):
+    """A badge as multipart form data: its image is an uploaded PNG or SVG."""
+
+    image = serializers.FileField(required=False)
+
+    class Meta(BadgeInputSerializer.Meta):
+        fields = [*BadgeInputSerializer.Meta.fields, "image"]
+
+
+class BadgeChangeSerializer(BadgeInputSerializer):
+    """Changes to a badge (PATCH): only the fields sent are changed."""
+
+    archived = serializers.BooleanField(
+        required=False, help_text="Archived badges can no longer be awarded; awards made stay valid."
+    )
+
+    class Meta(BadgeInputSerializer.Meta):
+        fields = [*BadgeInputSerializer.Meta.fields, "archived"]
+
+
+class BadgeChangeUploadSerializer(BadgeChangeSerializer):
+    image = serializers.FileField(required=False)
+
+    class Meta(BadgeChangeSerializer.Meta):
+        fields = [*BadgeChangeSerializer.Meta.fields, "image"]
+
+
+class BadgeFilterSerializer(serializers.Serializer):
+    archived = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="Only archived (true) or offered (false)."
+    )

@@ -1,0 +1,50 @@
+"""Badges imported from other issuers, in the API."""
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from core.lib.urls import absolute_url
+from core.models import ImportedBadge
+
+
+class ImportedBadgeSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(source="current_status", help_text="active, expired or revoked.")
+    image_url = serializers.SerializerMethodField(help_text="The image the badge came with (owner only).")
+
+    class Meta:
+        model = ImportedBadge
+        fields = [
+            "id",
+            "badge_name",
+            "issuer_name",
+            "issuer_url",
+            "recipient_email",
+            "issued_on",
+            "expires_on",
+            "status",
+            "revocation_reason",
+            "source",
+            "assertion_url",
+            "image_url",
+            "checked_at",
+            "created_at",
+            "assertion",
+            "badge_class",
+            "issuer",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_image_url(self, imported: ImportedBadge) -> str:
+        return absolute_url(reverse("import-image", args=[imported.pk]))
+
+
+class ImportRequestSerializer(serializers.Serializer):
+    assertion_url = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, help_text="The hosted assertion's URL."
+    )
+    image = serializers.FileField(
+        required=False, help_text="Or a baked PNG or SVG (multipart/form-data), carrying the assertion."
+    )

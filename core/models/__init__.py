@@ -1,0 +1,25 @@
+"""The badge app's data, one module per area; import models from here."""
+
+from core.models.awards import CURRENT_AWARD, Award, AwardQuerySet, award_status, new_salt
+from core.models.badges import BADGE_SLUG_VALIDATOR, MAX_VALIDITY_DAYS, Badge, BadgeQuerySet, badge_image_path
+from core.models.imports import ImportedBadge, ImportSource, imported_image_path
+from core.models.organisations import Organisation
+from core.models.status import Status
+
+__all__ = [
+    "BADGE_SLUG_VALIDATOR",
+    "CURRENT_AWARD",
+    "MAX_VALIDITY_DAYS",
+    "Award",
+    "AwardQuerySet",
+    "Badge",
+    "BadgeQuerySet",
+    "ImportSource",
+    "ImportedBadge",
+    "Organisation",
+    "Status",
+    "award_status",
+    "badge_image_path",
+    "imported_image_path",
+    "new_salt",
+]

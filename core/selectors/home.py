@@ -1,0 +1,26 @@
+"""What an employee's home page shows."""
+
+from core.domain.identity import SessionIdentity
+from core.models import Badge, Status
+from core.selectors.awards import awards_of
+from core.selectors.imports import imported_badges_of
+
+
+def home_for(identity: SessionIdentity, emails: list[str], user) -> dict:
+    """My awards (newest first), my imported badges, and the badges my organisations
+    offer that I don't hold. Three queries."""
+    awards = list(awards_of(emails))
+    held_badge_ids = {a.badge_id for a in awards if a.status == Status.ACTIVE}
+    offered = list(
+        Badge.objects.offered()
+        .for_organisations(identity.organisation_slugs)
+        .exclude(pk__in=held_badge_ids)
+        .order_by("organisation__printable_name", "name")
+    )
+    return {
+        "identity": identity,
+        "awards": awards,
+        "imported_badges": list(imported_badges_of(user)),
+        "offered": offered,
+        "managed": [org for org in identity.organisations if org.is_manager],
+    }

@@ -1,0 +1,60 @@
+"""Awarding and revoking. Recipients are only read here; the award service checks them."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from core.services.awards import MAX_REVOCATION_REASON
+from core.services.recipients import Recipient, parse_recipient_csv, parse_recipient_lines
+from core.web.forms.base import Form
+
+ONE_OF_TWO = "Paste recipients or upload a CSV file (one of the two)."
+
+
+class AwardForm(Form):
+    recipients = forms.CharField(
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 6, "placeholder": "ada@example.com, Ada Lovelace\ngrace@example.com"}
+        ),
+        help_text="One person a line: an email, optionally followed by a comma and their name.",
+    )
+    csv_file = forms.FileField(
+        label="…or a CSV file",
+        required=False,
+        help_text="With a header line: email,name",
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+    evidence_url = forms.URLField(label="Evidence URL", required=False, max_length=500, assume_scheme="https")
+    narrative = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    @property
+    def recipients_field(self) -> str:
+        """The field the recipients came from: where their problems are shown."""
+        return "csv_file" if self.cleaned_data.get("csv_file") else "recipients"
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        text, upload = cleaned.get("recipients", ""), cleaned.get("csv_file")
+        if bool(text.strip()) == bool(upload):
+            raise ValidationError(ONE_OF_TWO)
+        try:
+            rows: list[Recipient] = parse_recipient_csv(upload) if upload else parse_recipient_lines(text)
+        except ValidationError as err:  # a file that is not a readable CSV
+            self.add_error(self.recipients_field, err)
+            return cleaned
+        cleaned["recipient_rows"] = rows
+        return cleaned
+
+
+class RevokeForm(Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=MAX_REVOCATION_REASON,
+        help_text="Shown on the award's public page.",
+    )
+
+
+class EmailCheckForm(Form):
+    email = forms.EmailField(
+        label="Email address", widget=forms.EmailInput(attrs={"placeholder": "name@example.com"})
+    )

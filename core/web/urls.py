@@ -1,0 +1,39 @@
+"""The pages. Public prefixes (``settings.PUBLIC_PATH_PREFIXES``) answer without a session."""
+
+from django.urls import path
+
+from core.web.views import awards, badges, exports, home, imports, mockup_login, openbadges, verify
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("login/", mockup_login.login_view, name="login"),
+    path("logout/", mockup_login.logout_view, name="logout"),
+    path("verify/", verify.verify, name="verify"),
+    # Managers' pages and members' badge pages.
+    path("orgs/<slug:org>/badges/", badges.badge_list, name="badge-list"),
+    path("orgs/<slug:org>/badges/new/", badges.badge_create, name="badge-create"),
+    path("orgs/<slug:org>/badges/<slug:slug>/", badges.badge_detail, name="badge-detail"),
+    path("orgs/<slug:org>/badges/<slug:slug>/edit/", badges.badge_edit, name="badge-edit"),
+    path("orgs/<slug:org>/badges/<slug:slug>/archive/", badges.badge_archive, name="badge-archive"),
+    path("orgs/<slug:org>/badges/<slug:slug>/award/", awards.award_create, name="award-create"),
+    path("orgs/<slug:org>/awards.csv", exports.organisation_awards_csv, name="awards-export"),
+    path("orgs/<slug:org>/awards/<uuid:award_id>/revoke/", awards.award_revoke, name="award-revoke"),
+    # The employee's own.
+    path("me/badges.zip", exports.my_badges_zip, name="me-export"),
+    path("imports/", imports.imports, name="imports"),
+    path("imports/<uuid:import_id>/delete/", imports.import_delete, name="import-delete"),
+    path("imports/<uuid:import_id>/image", imports.import_image, name="import-image"),
+    # Public under "/awards/": an award's page, its email check and its baked images.
+    path("awards/<uuid:award_id>/", awards.award_detail, name="award-detail"),
+    path("awards/<uuid:award_id>/check-email/", awards.award_check_email, name="award-check-email"),
+    path("awards/<uuid:award_id>/badge.png", openbadges.baked_png, name="award-baked-png"),
+    path("awards/<uuid:award_id>/badge.svg", openbadges.baked_svg, name="award-baked-svg"),
+    # Public under "/ob/": the hosted Open Badges documents backpacks and validators read.
+    path("ob/issuers/<slug:org>", openbadges.issuer, name="ob-issuer"),
+    path("ob/issuers/<slug:org>/revocations", openbadges.revocation_list, name="ob-revocation-list"),
+    path("ob/badges/<slug:org>/<slug:slug>", openbadges.badge_class, name="ob-badgeclass"),
+    path(
+        "ob/badges/<slug:org>/<slug:slug>/image.png", openbadges.badge_class_image, name="ob-badgeclass-image"
+    ),
+    path("ob/assertions/<uuid:award_id>", openbadges.assertion, name="ob-assertion"),
+]

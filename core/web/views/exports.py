@@ -1,0 +1,48 @@
+"""Downloads: an organisation's awards as CSV (managers), all my badges as a zip (anyone)."""
+
+import csv
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils.text import slugify
+from django.views.decorators.http import require_safe
+
+from core import access
+from core.domain.openbadges.downloads import write_badges_zip
+from core.selectors.awards import awards_of
+from core.selectors.exports import organisation_award_rows
+from core.selectors.imports import imported_badges_of
+from core.selectors.people import emails_of
+
+
+class _Echo:
+    """A file-like object whose write() returns the line, for streaming CSV."""
+
+    def write(self, value):
+        return value
+
+
+@require_safe
+def organisation_awards_csv(request, org):
+    organisation = access.managed_organisation_or_404(request.identity, org)
+    writer = csv.writer(_Echo())
+
+    def stream():
+        yield "\ufeff"  # so spreadsheet programs read the file as UTF-8
+        for row in organisation_award_rows(organisation):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    filename = f"{slugify(organisation.slug) or 'organisation'}-awards.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def my_badges_zip(request):
+    """All my awards (baked PNG, SVG when drawn in SVG, assertion JSON) and my imported badges."""
+    archive = write_badges_zip(awards_of(emails_of(request.identity)), imported_badges_of(request.user))
+    response = FileResponse(
+        archive, content_type="application/zip", as_attachment=True, filename="my-badges.zip"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,69 @@
+"""Badges earned elsewhere: an employee imports them, sees their image, removes them."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from core import access
+from core.domain.images import IMAGE_CONTENT_TYPES, IMAGE_CSP
+from core.selectors.imports import imported_badges_of
+from core.selectors.people import emails_of
+from core.services import imports as import_services
+from core.web.forms.base import add_service_errors
+from core.web.forms.imports import ImportForm
+
+
+@require_http_methods(["GET", "POST"])
+def imports(request):
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                imported = import_services.imported_badge_create(
+                    owner=request.user,
+                    emails=emails_of(request.identity),
+                    assertion_url=form.cleaned_data["assertion_url"],
+                    image=form.cleaned_data["image"],
+                )
+            except ValidationError as err:  # BadgeRejected says why, in words
+                add_service_errors(form, err)
+            else:
+                messages.success(
+                    request, f"“{imported.badge_name}” from {imported.issuer_name} is verified and added."
+                )
+                return redirect("imports")
+    context = {
+        "form": form,
+        "imported_badges": imported_badges_of(request.user),
+        "emails": emails_of(request.identity),
+    }
+    return render(request, "core/openbadges/imports.html", context, status=status)
+
+
+@require_POST
+def import_delete(request, import_id):
+    imported = access.owned_import_or_404(request.user, import_id)
+    import_services.imported_badge_delete(imported=imported)
+    messages.success(request, f"“{imported.badge_name}” is removed from your badges.")
+    return redirect("imports")
+
+
+@require_safe
+def import_image(request, import_id):
+    """The image an imported badge came with, shown to its owner only."""
+    imported = access.owned_import_or_404(request.user, import_id)
+    extension = "." + imported.image.name.rsplit(".", 1)[-1].lower()
+    response = FileResponse(
+        default_storage.open(imported.image.name, "rb"),
+        content_type=IMAGE_CONTENT_TYPES.get(extension, "application/octet-stream"),
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    # Foreign SVG is not cleaned (it is kept as issued): it must never run as us.
+    response["Content-Security-Policy"] = IMAGE_CSP
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

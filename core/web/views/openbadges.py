@@ -1,0 +1,91 @@
+"""Public Open Badges endpoints: hosted JSON-LD and baked images (no session needed).
+
+Backpacks and validators read these from anywhere, browsers included, so they
+allow any origin (CORS) and are cached briefly: a revocation shows within a minute.
+"""
+
+from django.http import Http404, HttpResponse
+from django.views.decorators.http import require_safe
+
+from core import access
+from core.domain.images import IMAGE_CSP
+from core.domain.openbadges import documents
+from core.domain.openbadges.badge_images import badge_png
+from core.domain.openbadges.downloads import award_file_stem, baked_award_png, baked_award_svg
+from core.selectors.awards import revoked_of
+
+CACHE_SECONDS = 60
+
+
+def _public(response: HttpResponse) -> HttpResponse:
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _json_ld(document: dict, status: int = 200) -> HttpResponse:
+    return _public(
+        HttpResponse(documents.to_json(document), content_type=documents.CONTENT_TYPE, status=status)
+    )
+
+
+def _image(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    if content_type == "image/svg+xml":
+        response["Content-Security-Policy"] = IMAGE_CSP
+    return _public(response)
+
+
+def _gone(message: str) -> HttpResponse:
+    return _public(HttpResponse(message, content_type="text/plain; charset=utf-8", status=410))
+
+
+@require_safe
+def issuer(request, org):
+    return _json_ld(documents.issuer_document(access.public_issuer_or_404(org)))
+
+
+@require_safe
+def revocation_list(request, org):
+    organisation = access.public_issuer_or_404(org)
+    return _json_ld(documents.revocation_list_document(organisation, revoked_of(organisation)))
+
+
+@require_safe
+def badge_class(request, org, slug):
+    return _json_ld(documents.badge_class_document(access.public_badge_or_404(org, slug)))
+
+
+@require_safe
+def badge_class_image(request, org, slug):
+    badge = access.public_badge_or_404(org, slug)
+    return _image(badge_png(badge), "image/png", f"{badge.slug}.png")
+
+
+@require_safe
+def assertion(request, award_id):
+    award = access.public_award_or_404(award_id)
+    if award.revoked_at is not None:
+        return _json_ld(documents.revoked_assertion_document(award), status=410)
+    return _json_ld(documents.assertion_document(award))
+
+
+@require_safe
+def baked_png(request, award_id):
+    award = access.public_award_or_404(award_id)
+    if award.revoked_at is not None:
+        return _gone("This award was revoked: it no longer comes as a badge image.")
+    return _image(baked_award_png(award), "image/png", f"{award_file_stem(award)}.png")
+
+
+@require_safe
+def baked_svg(request, award_id):
+    award = access.public_award_or_404(award_id)
+    if award.revoked_at is not None:
+        return _gone("This award was revoked: it no longer comes as a badge image.")
+    content = baked_award_svg(award)
+    if content is None:
+        raise Http404("This badge is not drawn in SVG: download its PNG.")
+    return _image(content, "image/svg+xml", f"{award_file_stem(award)}.svg")

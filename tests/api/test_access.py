@@ -1,0 +1,190 @@
+"""Who reaches which API endpoint: the manager, the teammate, the outsider, no one.
+
+Outsiders get the same 404 as for a thing that does not exist; a request
+without a session gets 403; every answer has the one error shape.
+"""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from tests.support.factories import award, make_badge
+from tests.support.sessions import mint_cookie, mint_jwt
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def first_aid():
+    return make_badge(name="First Aid at Work", image_url="https://img.example.com/first-aid.png")
+
+
+@pytest.fixture
+def carol_award(first_aid):
+    return award(first_aid, "carol@cowork.net", "Carol")
+
+
+def endpoint(name, first_aid, carol_award):
+    args = {
+        "api-badges": ["cowork"],
+        "api-badge": ["cowork", first_aid.slug],
+        "api-badge-awards": ["cowork", first_aid.slug],
+        "api-org-awards": ["cowork"],
+        "api-award": [carol_award.pk],
+        "api-award-revoke": [carol_award.pk],
+        "api-my-awards": [],
+    }[name]
+    return reverse(name, args=args)
+
+
+def call(client, method, url, data=None):
+    if method == "get":
+        return client.get(url)
+    return getattr(client, method)(url, data or {}, content_type="application/json")
+
+
+def assert_error_shape(response, status):
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) == {"message", "extra"}
+
+
+NEW_BADGE = {
+    "name": "Fire Warden",
+    "description": "Knows the way out.",
+    "criteria_narrative": "Led an evacuation drill.",
+    "image_url": "https://img.example.com/fire.png",
+}
+# (endpoint, method, body): reads and writes that managers of cowork may do.
+MANAGER_ONLY = [
+    ("api-badges", "post", {**NEW_BADGE}),
+    ("api-badge", "patch", {"name": "First Aid"}),
+    ("api-badge-awards", "get", None),
+    ("api-badge-awards", "post", {"recipients": [{"email": "dan@cowork.net"}]}),
+    ("api-org-awards", "get", None),
+    ("api-award-revoke", "post", {"reason": "Issued by mistake."}),
+]
+MEMBER_READS = [("api-badges", "get", None), ("api-badge", "get", None)]
+
+
+@pytest.mark.parametrize(("name", "method", "body"), MANAGER_ONLY + MEMBER_READS)
+def test_the_manager_may_call_it(alice, first_aid, carol_award, name, method, body):
+    response = call(alice, method, endpoint(name, first_aid, carol_award), body)
+    assert response.status_code in (200, 201), response.json()
+
+
+@pytest.mark.parametrize(("name", "method", "body"), MANAGER_ONLY)
+def test_a_teammate_who_manages_nothing_gets_404(bob, first_aid, carol_award, name, method, body):
+    assert_error_shape(call(bob, method, endpoint(name, first_aid, carol_award), body), 404)
+
+
+@pytest.mark.parametrize(("name", "method", "body"), MEMBER_READS)
+def test_a_teammate_may_read_the_organisations_badges(bob, first_aid, carol_award, name, method, body):
+    assert call(bob, method, endpoint(name, first_aid, carol_award), body).status_code == 200
+
+
+@pytest.mark.parametrize(("name", "method", "body"), MANAGER_ONLY + MEMBER_READS)
+def test_an_outsider_gets_404(hana, first_aid, carol_award, name, method, body):
+    response = call(hana, method, endpoint(name, first_aid, carol_award), body)
+    assert_error_shape(response, 404)
+
+
+def test_an_outsider_gets_404_on_someone_elses_award(hana, bob, first_aid, carol_award):
+    url = reverse("api-award", args=[carol_award.pk])
+    assert_error_shape(hana.get(url), 404)
+    assert_error_shape(bob.get(url), 404)
+
+
+def test_an_unknown_organisation_looks_like_a_forbidden_one(alice):
+    assert_error_shape(alice.get(reverse("api-badges", args=["no-such-org"])), 404)
+
+
+ALL = [
+    *MANAGER_ONLY,
+    *MEMBER_READS,
+    ("api-award", "get", None),
+    ("api-my-awards", "get", None),
+    ("api-me", "get", None),
+]
+
+
+@pytest.mark.parametrize(("name", "method", "body"), ALL)
+def test_without_a_session_the_answer_is_a_403_in_the_error_shape(first_aid, carol_award, name, method, body):
+    url = reverse("api-me") if name == "api-me" else endpoint(name, first_aid, carol_award)
+    assert_error_shape(call(Client(), method, url, body), 403)
+
+
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [
+        ("api-badges", "put"),
+        ("api-badges", "delete"),
+        ("api-badge", "post"),
+        ("api-badge", "delete"),
+        ("api-badge-awards", "patch"),
+        ("api-org-awards", "post"),
+        ("api-award", "post"),
+        ("api-award", "delete"),
+        ("api-award-revoke", "get"),
+        ("api-my-awards", "post"),
+    ],
+)
+def test_the_wrong_method_is_a_405(alice, first_aid, carol_award, name, method):
+    response = call(alice, method, endpoint(name, first_aid, carol_award))
+    assert_error_shape(response, 405)
+
+
+class TestCsrf:
+    """A cookie rides along on cross-site requests, so it needs a CSRF token; a Bearer JWT does not."""
+
+    BODY = {
+        "name": "Fire Warden",
+        "description": "d",
+        "criteria_narrative": "c",
+        "image_url": "https://x.io/a.png",
+    }
+
+    def cookie_client(self, sessions) -> Client:
+        client = Client(enforce_csrf_checks=True)
+        client.cookies[settings.SESSION_COOKIE_NAME] = mint_cookie(sessions["alice"])
+        return client
+
+    def jwt_client(self, sessions) -> Client:
+        token = mint_jwt(sessions["alice"])
+        return Client(enforce_csrf_checks=True, headers={"Authorization": f"Bearer {token}"})
+
+    def test_a_cookie_session_post_without_a_csrf_token_is_refused(self, sessions, first_aid):
+        response = self.cookie_client(sessions).post(
+            reverse("api-badges", args=["cowork"]), self.BODY, content_type="application/json"
+        )
+        assert_error_shape(response, 403)
+        assert "CSRF" in response.json()["message"]
+
+    def test_a_cookie_session_post_with_a_csrf_token_is_accepted(self, sessions, first_aid):
+        client = self.cookie_client(sessions)
+        token = "a" * 32
+        client.cookies[settings.CSRF_COOKIE_NAME] = token
+        response = client.post(
+            reverse("api-badges", args=["cowork"]),
+            self.BODY,
+            content_type="application/json",
+            headers={"X-CSRFToken": token},
+        )
+        assert response.status_code == 201
+
+    def test_a_bearer_jwt_post_needs_no_csrf_token(self, sessions, first_aid):
+        client = self.jwt_client(sessions)
+        url = reverse("api-badges", args=["cowork"])
+        response = client.post(url, self.BODY, content_type="application/json")
+        assert response.status_code == 201
+
+    def test_a_bearer_jwt_revokes_without_a_csrf_token(self, sessions, carol_award):
+        client = self.jwt_client(sessions)
+        response = client.post(
+            reverse("api-award-revoke", args=[carol_award.pk]),
+            {"reason": "Issued by mistake."},
+            content_type="application/json",
+        )
+        assert response.status_code == 200
+        assert response.json()["status"] == "revoked"

@@ -1,0 +1,92 @@
+"""Users and organisations stay current from each session, writing only on change."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from core.domain.identity import SessionIdentity
+from core.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def writes(queries) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+
+
+def test_email_and_name_come_from_the_personal_profile(bob):
+    # bob's session is what the real proxy sends: no email, no full_name.
+    bob.get(reverse("home"))
+    user = User.objects.get(username="bob")
+    assert user.email == "bob@cowork.net"
+    assert user.get_full_name() == "Bob Lefèvre"
+
+
+def test_changed_email_and_name_are_updated(client_as, sessions):
+    client_as("alice").get(reverse("home"))
+    client_as("alice", email="alice.martin@cowork.net", full_name="Alice Martin-Durand").get(reverse("home"))
+    user = User.objects.get(username="alice")
+    assert user.email == "alice.martin@cowork.net"
+    assert (user.first_name, user.last_name) == ("Alice", "Martin-Durand")
+
+
+def test_organisations_in_roles_are_stored(hana):
+    hana.get(reverse("home"))
+    org = Organisation.objects.get(slug="snakeoil")
+    assert org.printable_name == "Snake Oil Learning 🐍"
+    assert org.email == "learning@snakeoil.example"
+    # A personal profile is the user, not an organisation.
+    assert not Organisation.objects.filter(slug="hana").exists()
+
+
+def test_renamed_organisation_is_updated(client_as, sessions):
+    client_as("alice").get(reverse("home"))
+    roles = {
+        "manager": [{**sessions["alice"]["roles"]["manager"][0], "printable_name": "Chamoix 🏔 Coworking"}]
+    }
+    client_as("alice", roles=roles).get(reverse("home"))
+    assert Organisation.objects.get(slug="cowork").printable_name == "Chamoix 🏔 Coworking"
+
+
+def test_a_request_where_nothing_changed_writes_nothing(client_as):
+    client_as("alice").get(reverse("home"))  # first visit creates the user and organisation
+    with CaptureQueriesContext(connection) as ctx:
+        response = client_as("alice").get(reverse("home"))
+    assert response.status_code == 200
+    assert writes(ctx.captured_queries) == []
+
+
+def test_first_visit_writes_the_user_and_organisation(client_as):
+    with CaptureQueriesContext(connection) as ctx:
+        client_as("alice").get(reverse("home"))
+    assert any("auth_user" in sql for sql in writes(ctx.captured_queries))
+    assert any("core_organisation" in sql for sql in writes(ctx.captured_queries))
+
+
+class TestSessionIdentity:
+    def test_malformed_roles_are_skipped(self):
+        identity = SessionIdentity.from_session(
+            {
+                "username": "zoe",
+                "roles": {
+                    "manager": [{"slug": "ok", "printable_name": "OK Org"}, "junk", {"slug": "bad slug!"}],
+                    "contributor": "not-a-list",
+                },
+            }
+        )
+        assert [org.slug for org in identity.organisations] == ["ok"]
+        assert identity.manages("ok") and not identity.manages("bad slug!")
+
+    def test_roles_on_one_organisation_are_merged(self):
+        org = {"slug": "acme", "printable_name": "Acme"}
+        identity = SessionIdentity.from_session(
+            {"username": "zoe", "roles": {"manager": [org], "contributor": [org]}}
+        )
+        assert identity.organisations[0].roles == ("contributor", "manager")
+
+    def test_invalid_email_is_ignored(self):
+        identity = SessionIdentity.from_session({"username": "zoe", "email": "not an email"})
+        assert identity.email == ""
+        assert identity.display_name == "zoe"

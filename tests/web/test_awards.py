@@ -1,0 +1,180 @@
+"""Awarding, revoking and exporting through the pages; the public award page."""
+
+import csv
+import io
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from core.models import Award, Status
+from core.services.awards import award_revoke
+from tests.support.factories import award, make_badge
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager(alice):
+    alice.get(reverse("home"))
+    return alice
+
+
+@pytest.fixture
+def badge(manager):
+    return make_badge(validity_days=365)
+
+
+def award_url(badge):
+    return reverse("award-create", args=[badge.organisation.slug, badge.slug])
+
+
+class TestAwarding:
+    def test_pasted_emails_are_awarded_and_emailed(self, manager, badge, django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = manager.post(
+                award_url(badge),
+                {
+                    "recipients": "bob@cowork.net, Bob Lefèvre\nZOE@cowork.net, Zoë Ødegård 🌸\n",
+                    "narrative": "Bravo",
+                },
+                follow=True,
+            )
+        assert "Awarded “First Aid at Work” to 2 people" in response.content.decode()
+        assert sorted(Award.objects.values_list("recipient_email", flat=True)) == [
+            "bob@cowork.net",
+            "zoe@cowork.net",
+        ]
+        assert Award.objects.get(recipient_email="zoe@cowork.net").recipient_name == "Zoë Ødegård 🌸"
+        assert sorted(m.to[0] for m in mail.outbox) == ["bob@cowork.net", "zoe@cowork.net"]
+
+    def test_a_csv_upload(self, manager, badge):
+        upload = SimpleUploadedFile(
+            "team.csv", "email,name\nli@cowork.net,李雷\n".encode(), content_type="text/csv"
+        )
+        manager.post(award_url(badge), {"csv_file": upload})
+        assert Award.objects.get().recipient_name == "李雷"
+
+    def test_invalid_lines_are_reported_one_by_one_and_nothing_is_awarded(self, manager, badge):
+        text = "ok@cowork.net\nnope\nalso-bad@\n"
+        response = manager.post(award_url(badge), {"recipients": text})
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "Line 2: “nope” is not a valid email address." in body
+        assert "Line 3: “also-bad@” is not a valid email address." in body
+        assert "ok@cowork.net\nnope" in body  # the list is kept for fixing
+        assert not Award.objects.exists()
+
+    def test_people_already_holding_it_are_reported(self, manager, badge):
+        award(badge, "bob@cowork.net")
+        response = manager.post(
+            award_url(badge), {"recipients": "bob@cowork.net\nnew@cowork.net"}, follow=True
+        )
+        body = response.content.decode()
+        assert "Awarded “First Aid at Work” to 1 person" in body
+        assert "Already holding this badge, so not awarded again: bob@cowork.net." in body
+        assert Award.objects.count() == 2
+
+    def test_giving_both_a_list_and_a_file_is_refused(self, manager, badge):
+        upload = SimpleUploadedFile("team.csv", b"email\na@x.org\n")
+        response = manager.post(award_url(badge), {"recipients": "b@x.org", "csv_file": upload})
+        assert "one of the two" in response.content.decode()
+        assert not Award.objects.exists()
+
+
+class TestRevoking:
+    def test_revoking_with_a_reason(self, manager, badge):
+        given = award(badge, "bob@cowork.net")
+        url = reverse("award-revoke", args=["cowork", given.pk])
+        assert manager.post(url, {"reason": ""}).status_code == 200  # the form again, with the error
+        manager.post(url, {"reason": "Attestation withdrawn"})
+        given.refresh_from_db()
+        assert given.status == Status.REVOKED and given.revocation_reason == "Attestation withdrawn"
+
+    def test_revoking_twice_is_explained(self, manager, badge):
+        given = award_revoke(award=award(badge, "bob@cowork.net"), actor=None, reason="Once")
+        response = manager.post(reverse("award-revoke", args=["cowork", given.pk]), {"reason": "Again"})
+        assert "already revoked" in response.content.decode()
+
+
+class TestExport:
+    def test_the_organisation_awards_as_csv(self, manager, badge):
+        award(badge, "zoe@cowork.net", "Zoë 🌸")
+        award(make_badge(name='=HYPERLINK("x")'), "bob@cowork.net", "@bob")
+        award(make_badge(org="snakeoil", name="Other org"), "hana@snakeoil.example")
+        response = manager.get(reverse("awards-export", args=["cowork"]))
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        assert 'filename="cowork-awards.csv"' in response["Content-Disposition"]
+        text = b"".join(response.streaming_content).decode("utf-8")
+        rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+        assert {r["recipient_email"] for r in rows} == {"zoe@cowork.net", "bob@cowork.net"}
+        zoe = next(r for r in rows if r["recipient_email"] == "zoe@cowork.net")
+        assert zoe["recipient_name"] == "Zoë 🌸" and zoe["status"] == "active"
+        assert zoe["url"].startswith("https://badges.example.com/awards/")
+        bob = next(r for r in rows if r["recipient_email"] == "bob@cowork.net")
+        assert bob["badge"].startswith("'=") and bob["recipient_name"] == "'@bob"  # no formulas
+
+
+class TestPublicAwardPage:
+    def test_anyone_with_the_link_sees_a_valid_award(self, badge):
+        given = award(
+            badge,
+            "zoe@cowork.net",
+            "Zoë Ødegård",
+            evidence_url="https://lms.example/cert/1",
+            narrative="Top marks",
+        )
+        body = Client().get(reverse("award-detail", args=[given.pk])).content.decode()
+        assert "First Aid at Work" in body and "Zoë Ødegård" in body and "Chamoix Coworking" in body
+        assert 'data-status="active"' in body and "https://lms.example/cert/1" in body and "Top marks" in body
+        assert "zoe@cowork.net" not in body  # the recipient's email stays private
+
+    def test_without_a_name_the_page_shows_no_part_of_the_email(self, badge):
+        given = award(badge, "zoe.odegard@cowork.net")
+        body = Client().get(reverse("award-detail", args=[given.pk])).content.decode()
+        assert "Awarded to <strong>the recipient</strong>" in body
+        assert "zoe.odegard" not in body
+
+    def test_a_revoked_award_shows_why(self, badge):
+        given = award_revoke(award=award(badge, "zoe@cowork.net"), actor=None, reason="Issued by mistake")
+        body = Client().get(reverse("award-detail", args=[given.pk])).content.decode()
+        assert 'data-status="revoked"' in body and "Issued by mistake" in body
+        assert 'data-testid="linkedin"' not in body
+
+    def test_the_linkedin_link_carries_the_certification(self, badge):
+        given = award(badge, "zoe@cowork.net")
+        body = Client().get(reverse("award-detail", args=[given.pk])).content.decode()
+        href = (
+            body.split('href="https://www.linkedin.com/profile/add?')[1].split('"')[0].replace("&amp;", "&")
+        )
+        params = {k: v[0] for k, v in parse_qs(href).items()}
+        assert params["startTask"] == "CERTIFICATION_NAME"
+        assert params["name"] == "First Aid at Work" and params["organizationName"] == "Chamoix Coworking"
+        assert (int(params["issueYear"]), int(params["issueMonth"])) == (
+            given.issued_on.year,
+            given.issued_on.month,
+        )
+        assert (int(params["expirationYear"]), int(params["expirationMonth"])) == (
+            given.expires_on.year,
+            given.expires_on.month,
+        )
+        assert params["certUrl"] == f"https://badges.example.com/awards/{given.pk}/"
+        assert params["certId"] == str(given.pk)
+        assert urlparse(params["certUrl"]).scheme == "https"
+
+    @pytest.mark.parametrize("email, answer", [("ZOE@cowork.net", "Yes"), ("someone@else.org", "No")])
+    def test_does_this_award_belong_to_this_email(self, badge, email, answer):
+        given = award(badge, "zoe@cowork.net")
+        client = Client(enforce_csrf_checks=False)
+        response = client.post(reverse("award-check-email", args=[given.pk]), {"email": email})
+        body = response.content.decode()
+        assert f"{answer}: this award was" in body
+        assert "zoe@cowork.net" not in body
+
+    def test_the_email_check_explains_a_malformed_email(self, badge):
+        given = award(badge, "zoe@cowork.net")
+        response = Client().post(reverse("award-check-email", args=[given.pk]), {"email": "nope"})
+        assert response.status_code == 400 and "Enter a valid email address." in response.content.decode()

@@ -1,0 +1,191 @@
+"""Managers design, edit and archive badges through the pages."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from core.models import Badge
+from core.services.badges import badge_update
+from tests.support.factories import SVG, award, make_badge, png_bytes, png_upload, svg_upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager(alice):
+    alice.get(reverse("home"))
+    return alice
+
+
+def form_data(**overrides):
+    data = {
+        "name": "Premiers secours 🚑",
+        "slug": "",
+        "description": "Sait porter secours.",
+        "criteria_narrative": "A suivi la formation de deux jours.",
+        "criteria_url": "",
+        "image_url": "",
+        "tags": "santé, sécurité, santé",
+        "validity_days": "730",
+    }
+    return {**data, **overrides}
+
+
+def test_designing_a_badge_with_a_png_upload(manager):
+    response = manager.post(reverse("badge-create", args=["cowork"]), form_data(image=png_upload()))
+    badge = Badge.objects.get(organisation__slug="cowork")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("badge-detail", args=["cowork", badge.slug])
+    assert badge.slug == "premiers-secours"  # suggested from the name
+    assert badge.name == "Premiers secours 🚑"
+    assert badge.tags == ["santé", "sécurité"]
+    assert badge.validity_days == 730
+    assert badge.image.name.endswith(".png")
+
+
+def test_an_uploaded_svg_is_stored_cleaned(manager):
+    dirty = SVG.replace(b"<circle", b'<script>alert(1)</script><circle onclick="x()"')
+    manager.post(reverse("badge-create", args=["cowork"]), form_data(image=svg_upload(dirty)))
+    badge = Badge.objects.get()
+    stored = badge.image.read()
+    assert b"<circle" in stored and b"script" not in stored and b"onclick" not in stored
+    served = manager.get(badge.image.url)
+    assert served["Content-Type"] == "image/svg+xml"
+    assert "sandbox" in served["Content-Security-Policy"]
+
+
+def test_an_https_image_url_instead_of_an_upload(manager):
+    manager.post(
+        reverse("badge-create", args=["cowork"]), form_data(image_url="https://cdn.example.com/b.png")
+    )
+    assert Badge.objects.get().image_src == "https://cdn.example.com/b.png"
+
+
+def test_an_http_image_url_is_refused_and_nothing_is_lost(manager):
+    response = manager.post(
+        reverse("badge-create", args=["cowork"]), form_data(image_url="http://cdn.example.com/b.png")
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "must start with https://" in body
+    assert "Premiers secours 🚑" in body and "A suivi la formation" in body  # the input is kept
+    assert not Badge.objects.exists()
+
+
+def test_a_badge_needs_an_image(manager):
+    response = manager.post(reverse("badge-create", args=["cowork"]), form_data())
+    assert "Upload a PNG or SVG image, or give an https image URL." in response.content.decode()
+    assert not Badge.objects.exists()
+
+
+def test_a_fake_image_is_refused(manager):
+    fake = SimpleUploadedFile("cut.png", png_bytes()[:40])  # a PNG cut short
+    response = manager.post(reverse("badge-create", args=["cowork"]), form_data(image=fake))
+    assert "not a real image" in response.content.decode()
+    assert not Badge.objects.exists()
+
+
+def test_slugs_are_unique_within_an_organisation(manager):
+    make_badge(name="First aid", slug="first-aid")
+    response = manager.post(
+        reverse("badge-create", args=["cowork"]), form_data(slug="first-aid", image=png_upload())
+    )
+    assert "already has a badge with this slug" in response.content.decode()
+    assert Badge.objects.count() == 1
+    # The same slug in another organisation is fine.
+    assert make_badge(org="snakeoil", name="First aid", slug="first-aid").slug == "first-aid"
+
+
+@pytest.mark.parametrize("slug", ["First-Aid", "first_aid", "first--aid", "-first", "é"])
+def test_bad_slugs_are_explained(manager, slug):
+    response = manager.post(
+        reverse("badge-create", args=["cowork"]), form_data(slug=slug, image=png_upload())
+    )
+    assert "Use lowercase letters, digits and single hyphens" in response.content.decode()
+
+
+def test_editing_a_badge_keeps_its_image(manager):
+    badge = make_badge()
+    image_name = badge.image.name
+    response = manager.post(
+        reverse("badge-edit", args=["cowork", badge.slug]),
+        form_data(name="First Aid at Work (2026)", slug=badge.slug, tags="health"),
+    )
+    assert response.status_code == 302
+    badge.refresh_from_db()
+    assert badge.name == "First Aid at Work (2026)" and badge.tags == ["health"]
+    assert badge.image.name == image_name
+
+
+def test_the_edit_form_is_prefilled(manager):
+    badge = make_badge(tags=["health", "safety"])
+    body = manager.get(reverse("badge-edit", args=["cowork", badge.slug])).content.decode()
+    assert 'value="First Aid at Work"' in body and 'value="health, safety"' in body
+
+
+def test_archiving_and_restoring(manager):
+    badge = make_badge()
+    award(badge, "bob@cowork.net")
+    manager.post(reverse("badge-archive", args=["cowork", badge.slug]), {"action": "archive"})
+    badge.refresh_from_db()
+    assert badge.is_archived
+    page = manager.get(reverse("badge-detail", args=["cowork", badge.slug])).content.decode()
+    assert "Archived" in page and "Award this badge" not in page
+    assert manager.get(reverse("award-create", args=["cowork", badge.slug])).status_code == 200
+    response = manager.post(reverse("award-create", args=["cowork", badge.slug]), {"recipients": "new@x.org"})
+    assert "archived" in response.content.decode()
+    manager.post(reverse("badge-archive", args=["cowork", badge.slug]), {"action": "restore"})
+    badge.refresh_from_db()
+    assert not badge.is_archived
+
+
+def test_badge_list_shows_current_holder_counts(manager):
+    badge = make_badge()
+    award(badge, "a@x.org")
+    award(badge, "b@x.org")
+    body = manager.get(reverse("badge-list", args=["cowork"])).content.decode()
+    assert "First Aid at Work" in body and "2 holders" in body
+
+
+def test_a_member_sees_the_badge_and_whether_they_hold_it(bob):
+    bob.get(reverse("home"))
+    badge = make_badge()
+    body = bob.get(reverse("badge-detail", args=["cowork", badge.slug])).content.decode()
+    assert "You do not hold this badge yet." in body and "Completed the two-day course" in body
+    assert "Award this badge" not in body and "Holders" not in body
+    award(badge, "bob@cowork.net")
+    assert (
+        "You hold this badge."
+        in bob.get(reverse("badge-detail", args=["cowork", badge.slug])).content.decode()
+    )
+
+
+def test_a_slug_is_fixed_once_the_badge_is_awarded(manager):
+    badge = make_badge()
+    award(badge, "bob@cowork.net")
+    url = reverse("badge-edit", args=["cowork", badge.slug])
+    assert "Fixed once awarded" in manager.get(url).content.decode()
+    manager.post(url, form_data(name="Renamed", slug="another-slug"))
+    badge.refresh_from_db()
+    assert badge.name == "Renamed" and badge.slug == "first-aid-at-work"  # the disabled field keeps it
+    with pytest.raises(ValidationError, match="can no longer change"):
+        badge_update(badge=badge, actor=None, slug="another-slug")
+
+
+def test_a_slug_can_change_before_any_award(manager):
+    badge = badge_update(badge=make_badge(), actor=None, slug="first-aid-v2")
+    assert badge.slug == "first-aid-v2"
+
+
+@pytest.mark.parametrize("days", [0, 36501, 10**12])
+def test_validity_outside_a_century_is_refused(days):
+    with pytest.raises(ValidationError, match="from 1 to 36500"):
+        make_badge(validity_days=days)
+
+
+def test_holder_search_survives_a_nul_character(manager):
+    badge = make_badge()
+    award(badge, "zoe@x.org", "Zoë")
+    response = manager.get(reverse("badge-detail", args=["cowork", badge.slug]), {"q": "zo\x00"})
+    assert response.status_code == 200 and "Zoë" in response.content.decode()
