@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.e2e
 
