@@ -1,22 +1,28 @@
 """Settings for the test suite: production mode (DEBUG off), fixed secrets.
 
-Only DATABASE_URL comes from the environment, so the same suite runs on
-SQLite and on PostgreSQL.
+Only DATABASE_URL (and the tools' paths) come from the environment, so the same
+suite runs on SQLite and on PostgreSQL. The values below are read by
+``settings.base`` instead of the environment's, without writing ``os.environ``:
+servers the tests start in subprocesses get their own, explicit environment.
+Each test's uploaded files go to a temporary folder of its own
+(``tests/conftest.py``), removed after it.
 """
 
-import os
-import tempfile
+from settings import env
 
-os.environ["DJANGO_DEBUG"] = "false"
-os.environ["DJANGO_SECRET_KEY"] = "test-only-secret-key-for-the-suite-0123456789abcdefghijklmnop"
-os.environ["DJAODJIN_SECRET_KEY"] = "test-only-djaodjin-shared-secret-0123456789"
-os.environ["DJANGO_HTTPS"] = "false"
-os.environ["BADGEAPP_MOCKUP_LOGIN"] = "false"  # refused in production mode; turned on below
-os.environ["BADGEAPP_BASE_URL"] = "https://badges.example.com"
-os.environ["ALLOWED_HOSTS"] = "testserver,localhost,127.0.0.1"
-os.environ["BADGEAPP_MEDIA_ROOT"] = tempfile.mkdtemp(prefix="badgeapp-test-media-")
+env.override(
+    {
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "test-only-secret-key-for-the-suite-0123456789abcdefghijklmnop",
+        "DJAODJIN_SECRET_KEY": "test-only-djaodjin-shared-secret-0123456789",
+        "DJANGO_HTTPS": "false",
+        "BADGEAPP_MOCKUP_LOGIN": "false",  # refused in production mode; turned on below
+        "BADGEAPP_BASE_URL": "https://badges.example.com",
+        "ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
+    }
+)
 
-from settings.base import *  # noqa: F403
+from settings.base import *  # noqa: E402, F403
 
 # The suite drives the mockup login page too (the e2e tests sign in with it),
 # while everything else runs in production mode.

@@ -5,15 +5,56 @@ hana manages "snakeoil" (an outsider to cowork, with an emoji in its name);
 xia has only a personal profile.
 """
 
+import shutil
+import tempfile
+from io import StringIO
+from pathlib import Path
+
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.core.management import call_command
+from django.test import Client, override_settings
 
 from core.domain.mockups import load_mockup_sessions
 from tests.support.sessions import mint_cookie, mint_jwt
 
 # The foreign Open Badges issuer (``fake_issuer``, ``other_host``) for the import tests.
 pytest_plugins = ["tests.support.fake_issuer"]
+
+
+@pytest.fixture(autouse=True)
+def media_root(request):
+    """Each test's uploads in a temporary folder of its own, removed after it.
+
+    Tests of a module that shares the demo data (``demo``) use that module's folder.
+    """
+    if "demo" in request.fixturenames:
+        yield Path(settings.MEDIA_ROOT)
+        return
+    folder = Path(tempfile.mkdtemp(prefix="badgeapp-test-media-"))
+    try:
+        with override_settings(MEDIA_ROOT=folder):
+            yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo data (``seed_demo``), built once for the tests of a module.
+
+    It is committed, so each test's own changes still roll back (use ``db``)
+    while the demo stays; it is removed, files included, when the module ends.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="badgeapp-test-demo-media-"))
+    with override_settings(MEDIA_ROOT=folder), django_db_blocker.unblock():
+        out = StringIO()
+        call_command("seed_demo", stdout=out)
+        try:
+            yield out.getvalue()  # what seed_demo reported
+        finally:
+            call_command("flush", interactive=False, verbosity=0)
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

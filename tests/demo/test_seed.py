@@ -16,10 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seeded():
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
+def seeded(demo, db):
+    """The demo, seeded once for this module (``tests/conftest.py``); what it reported."""
+    return demo
 
 
 def statuses(email: str) -> list[Status]:
