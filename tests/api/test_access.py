@@ -34,6 +34,7 @@ def endpoint(name, first_aid, carol_award):
         "api-award": [carol_award.pk],
         "api-award-revoke": [carol_award.pk],
         "api-my-awards": [],
+        "api-my-imports": [],
     }[name]
     return reverse(name, args=args)
 
@@ -100,19 +101,35 @@ def test_an_unknown_organisation_looks_like_a_forbidden_one(alice):
     assert_error_shape(alice.get(reverse("api-badges", args=["no-such-org"])), 404)
 
 
+# Anyone signed in reads their own things and the API's description.
+SIGNED_IN_READS = ["api-me", "api-my-awards", "api-my-imports", "api-schema", "api-docs"]
+
+
+@pytest.mark.parametrize("name", SIGNED_IN_READS)
+def test_anyone_signed_in_reads_their_own_and_the_description(alice, bob, hana, xia, name):
+    for client in (alice, bob, hana, xia):
+        assert client.get(reverse(name)).status_code == 200
+
+
 ALL = [
     *MANAGER_ONLY,
     *MEMBER_READS,
     ("api-award", "get", None),
-    ("api-my-awards", "get", None),
-    ("api-me", "get", None),
+    *((name, "get", None) for name in SIGNED_IN_READS),
+    ("api-my-imports", "post", {"assertion_url": "https://example.com/a"}),
 ]
+# Every API route, for tests/test_url_coverage.py.
+ROUTES = {name for name, _, _ in ALL}
 
 
 @pytest.mark.parametrize(("name", "method", "body"), ALL)
-def test_without_a_session_the_answer_is_a_403_in_the_error_shape(first_aid, carol_award, name, method, body):
-    url = reverse("api-me") if name == "api-me" else endpoint(name, first_aid, carol_award)
-    assert_error_shape(call(Client(), method, url, body), 403)
+def test_without_a_session_the_answer_is_a_403(first_aid, carol_award, name, method, body):
+    url = reverse(name) if name in SIGNED_IN_READS else endpoint(name, first_aid, carol_award)
+    response = call(Client(), method, url, body)
+    if name == "api-docs":  # an HTML page: the styled 403
+        assert response.status_code == 403
+    else:
+        assert_error_shape(response, 403)
 
 
 @pytest.mark.parametrize(
@@ -128,10 +145,13 @@ def test_without_a_session_the_answer_is_a_403_in_the_error_shape(first_aid, car
         ("api-award", "delete"),
         ("api-award-revoke", "get"),
         ("api-my-awards", "post"),
+        ("api-my-imports", "delete"),
+        ("api-me", "post"),
     ],
 )
 def test_the_wrong_method_is_a_405(alice, first_aid, carol_award, name, method):
-    response = call(alice, method, endpoint(name, first_aid, carol_award))
+    url = reverse(name) if name in SIGNED_IN_READS else endpoint(name, first_aid, carol_award)
+    response = call(alice, method, url)
     assert_error_shape(response, 405)
 
 

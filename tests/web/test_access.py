@@ -1,10 +1,14 @@
 """Who may open which page: the manager, a teammate, an outsider, nobody; and wrong methods."""
 
 import pytest
+from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from tests.support.factories import award, make_badge
+from core.models import ImportedBadge, ImportSource
+from tests.support.factories import award, make_badge, png_bytes, svg_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -13,9 +17,30 @@ pytestmark = pytest.mark.django_db
 def setup(alice, bob, hana):
     for client in (alice, bob, hana):
         client.get(reverse("home"))  # first visits store the organisations
-    badge = make_badge()
+    badge = make_badge(image=svg_upload())
     given = award(badge, "bob@cowork.net", "Bob")
-    return {"badge": badge, "award": given, "alice": alice, "bob": bob, "hana": hana, "anon": Client()}
+    imported = ImportedBadge.objects.create(
+        owner=User.objects.get(username="bob"),
+        recipient_email="bob@cowork.net",
+        source=ImportSource.URL,
+        assertion_url="https://issuer.example/assertions/1",
+        assertion={},
+        badge_class={},
+        issuer={},
+        image=ContentFile(png_bytes(), name="badge.png"),
+        badge_name="Elsewhere",
+        issuer_name="Another issuer",
+        issued_on=timezone.now(),
+    )
+    return {
+        "badge": badge,
+        "award": given,
+        "imported": imported,
+        "alice": alice,
+        "bob": bob,
+        "hana": hana,
+        "anon": Client(),
+    }
 
 
 def urls(setup):
@@ -32,6 +57,19 @@ def urls(setup):
         "award-detail": reverse("award-detail", args=[given.pk]),
         "verify": reverse("verify"),
         "home": reverse("home"),
+        "me-export": reverse("me-export"),
+        "imports": reverse("imports"),
+        "import-image": reverse("import-image", args=[setup["imported"].pk]),
+        "award-baked-png": reverse("award-baked-png", args=[given.pk]),
+        "award-baked-svg": reverse("award-baked-svg", args=[given.pk]),
+        "ob-issuer": reverse("ob-issuer", args=["cowork"]),
+        "ob-revocation-list": reverse("ob-revocation-list", args=["cowork"]),
+        "ob-badgeclass": reverse("ob-badgeclass", args=org_badge),
+        "ob-badgeclass-image": reverse("ob-badgeclass-image", args=org_badge),
+        "ob-assertion": reverse("ob-assertion", args=[given.pk]),
+        "media": badge.image.url,
+        "login": reverse("login"),
+        "favicon": "/favicon.ico",
     }
 
 
@@ -47,7 +85,45 @@ EXPECTED_GET = {
     "award-detail": (200, 200, 200, 200),  # public: anyone with the link
     "verify": (200, 200, 200, 403),
     "home": (200, 200, 200, 403),
+    "me-export": (200, 200, 200, 403),  # each their own
+    "imports": (200, 200, 200, 403),
+    "import-image": (404, 200, 404, 403),  # bob's, his alone
+    # Public: what backpacks, validators and link previews fetch.
+    "award-baked-png": (200, 200, 200, 200),
+    "award-baked-svg": (200, 200, 200, 200),
+    "ob-issuer": (200, 200, 200, 200),
+    "ob-revocation-list": (200, 200, 200, 200),
+    "ob-badgeclass": (200, 200, 200, 200),
+    "ob-badgeclass-image": (200, 200, 200, 200),
+    "ob-assertion": (200, 200, 200, 200),
+    "media": (200, 200, 200, 200),
+    "login": (200, 200, 200, 200),  # development only: the suite turns mockup login on
+    "favicon": (302, 302, 302, 302),
 }
+
+# POST-only routes, as manager, teammate, outsider, nobody (the owner's own change last).
+EXPECTED_POST = {
+    "badge-archive": ((404, 404, 403, 302), ("hana", "bob", "anon", "alice")),
+    "award-check-email": ((200, 200, 200, 200), ("alice", "bob", "hana", "anon")),
+    "import-delete": ((404, 404, 403, 302), ("alice", "hana", "anon", "bob")),
+    "logout": ((302, 302, 302, 302), ("alice", "bob", "hana", "anon")),
+}
+# Every page route, for tests/test_url_coverage.py.
+ROUTES = set(EXPECTED_GET) | set(EXPECTED_POST)
+
+
+@pytest.mark.parametrize("name", EXPECTED_POST)
+def test_post_access(setup, name):
+    badge, given = setup["badge"], setup["award"]
+    url = {
+        "badge-archive": reverse("badge-archive", args=["cowork", badge.slug]),
+        "award-check-email": reverse("award-check-email", args=[given.pk]),
+        "import-delete": reverse("import-delete", args=[setup["imported"].pk]),
+        "logout": reverse("logout"),
+    }[name]
+    expected, order = EXPECTED_POST[name]
+    data = {"email": "bob@cowork.net"} if name == "award-check-email" else {}
+    assert tuple(setup[who].post(url, data).status_code for who in order) == expected
 
 
 @pytest.mark.parametrize("name", EXPECTED_GET)
@@ -67,16 +143,24 @@ def test_get_access(setup, name):
         ("home", "delete"),
         ("badge-create", "put"),
         ("award-create", "delete"),
+        ("me-export", "post"),
+        ("imports", "delete"),
+        ("import-image", "post"),
+        ("ob-assertion", "post"),
+        ("award-baked-png", "post"),
+        ("media", "post"),
     ],
 )
 def test_wrong_method(setup, name, method):
     assert getattr(setup["alice"], method)(urls(setup)[name]).status_code == 405
 
 
-def test_archive_and_check_email_need_post(setup):
+def test_post_only_routes_refuse_get(setup):
     badge, given = setup["badge"], setup["award"]
     assert setup["alice"].get(reverse("badge-archive", args=["cowork", badge.slug])).status_code == 405
     assert Client().get(reverse("award-check-email", args=[given.pk])).status_code == 405
+    assert setup["bob"].get(reverse("import-delete", args=[setup["imported"].pk])).status_code == 405
+    assert setup["bob"].get(reverse("logout")).status_code == 405
 
 
 def test_outsiders_cannot_change_anything(setup):
