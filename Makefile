@@ -25,8 +25,12 @@ migrate: install
 seed: migrate
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
 
+# The development server, and beside it a worker for the background tasks (emails,
+# imports...), stopped with it. The worker does not reload: restart after changing a task.
 run: seed
-	@echo "badgeapp on http://$(HOST)/ (sign in at http://$(HOST)/login/)"
+	@echo "badgeapp on http://$(HOST)/ (sign in at http://$(HOST)/login/), with a background worker"
+	@$(DEV_ENV) $(BIN)/python manage.py db_worker --no-reload --verbosity 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST)
 
 # The 1EdTech Open Badges reference validator, in its own venv: its pins conflict
@@ -40,12 +44,14 @@ $(OBVALIDATOR)/.installed: requirements-obvalidator.txt
 
 obvalidator: $(OBVALIDATOR)/.installed
 
+# The whole suite, with line coverage of the app (figure in README.md).
 test: install obvalidator
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 clean:
-	rm -rf $(VENV) $(OBVALIDATOR) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(OBVALIDATOR) staticfiles .pytest_cache .ruff_cache .coverage .import_linter_cache

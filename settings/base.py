@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "deployutils.apps.django_deployutils",
+    "django_tasks",
+    "django_tasks_db",
     "core",
 ]
 
@@ -186,6 +188,17 @@ for _network in OPENBADGES_FETCH_ALLOWED_NETWORKS:
         raise ImproperlyConfigured(
             f"OPENBADGES_FETCH_ALLOWED_NETWORKS: {_network!r} is not an IP network (e.g. 10.0.0.0/8)."
         ) from _err
+
+# --- Background work ----------------------------------------------------------
+# Django's tasks API (the django-tasks backport of Django 6's django.tasks), with
+# its queue in our own database: nothing more to run on a laptop, and workers on
+# several hosts share PostgreSQL. Work with `manage.py db_worker` (see README).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 # --- API --------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -19,6 +19,7 @@ def override(values: Mapping[str, str]) -> None:
 def _get(name: str, default=None):
     return _overrides.get(name, os.environ.get(name, default))
 
+
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 

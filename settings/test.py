@@ -29,6 +29,9 @@ from settings.base import *  # noqa: E402, F403
 MOCKUP_LOGIN = True
 PUBLIC_PATH_PREFIXES += ["/login/", "/logout/"]  # noqa: F405 (the list deployutils reads)
 
+# Tasks run as they are enqueued (services enqueue on commit), so a test sees their
+# effect; tests of the queue itself use the database backend explicitly.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {  # noqa: F405
