@@ -53,7 +53,9 @@ pyld_nquads.escape = _rdfc_escape
 
 
 def _options(**extra) -> dict:
-    return {"documentLoader": document_loader, **extra}
+    # No base IRI, as Digital Bazaar's verifier: PyLD's expand() would otherwise
+    # resolve relative IRIs against http://example.org/base/ and sign those.
+    return {"documentLoader": document_loader, "base": None, **extra}
 
 
 def _unwrap(err: Exception) -> Exception:
@@ -144,8 +146,6 @@ def canonicalize(document: dict) -> str:
     expanded = expand_checked(document)
     try:
         with _PYLD_LOCK:
-            return jsonld.normalize(
-                expanded, _options(algorithm="URDNA2015", format="application/n-quads", base=None)
-            )
+            return jsonld.normalize(expanded, _options(algorithm="URDNA2015", format="application/n-quads"))
     except jsonld.JsonLdError as err:
         raise _unwrap(err) from err

@@ -90,9 +90,8 @@ def _the_proof(document: dict) -> dict:
     if not isinstance(proof, dict):
         raise UnsupportedProof("the credential carries no embedded proof")
     if proof.get("type") != PROOF_TYPE or proof.get("cryptosuite") != CRYPTOSUITE:
-        raise UnsupportedProof(
-            f"proof {proof.get('type')!r} / {proof.get('cryptosuite')!r}: only {PROOF_TYPE} with {CRYPTOSUITE}"
-        )
+        kind = f"{proof.get('type')!r} / {proof.get('cryptosuite')!r}"
+        raise UnsupportedProof(f"proof {kind}: only {PROOF_TYPE} with {CRYPTOSUITE}")
     if proof.get("proofPurpose") != ASSERTION_METHOD:
         raise UnsupportedProof(f"proof purpose {proof.get('proofPurpose')!r}, not {ASSERTION_METHOD}")
     return proof
@@ -134,4 +133,6 @@ def verify(document: dict, *, resolve_key: Callable[[str], AssertionKey]) -> Ver
             "or signed with another key"
         ) from err
     created = proof.get("created")
-    return VerifiedProof(key.verification_method, key.controller, created if isinstance(created, str) else None)
+    return VerifiedProof(
+        key.verification_method, key.controller, created if isinstance(created, str) else None
+    )
