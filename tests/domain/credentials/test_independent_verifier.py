@@ -12,9 +12,11 @@ import subprocess
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from core.domain.credentials import did, loader, proof, status_list
+from core.domain.credentials import baking, did, documents, loader, proof, status_list
 from core.domain.credentials.multikey import public_key_multibase
+from tests.domain.credentials.test_baking import SVG, a_png
 from tests.domain.credentials.test_canon import credential
+from tests.domain.credentials.test_documents import ACHIEVEMENT, facts
 from tests.support.vc_verifier import VERIFIER_DIR, node_verify, node_verify_one, require_verifier
 
 require_verifier()
@@ -45,12 +47,12 @@ def ours(**extra) -> dict:
     return document
 
 
-def documents(*keys) -> dict:
+def did_documents(*keys) -> dict:
     return {ISSUER: did.did_document(ISSUER, [public_key_multibase(k) for k in keys])}
 
 
 def test_a_credential_we_sign_verifies(key):
-    result = node_verify_one(sign(key, ours()), documents(key))
+    result = node_verify_one(sign(key, ours()), did_documents(key))
     assert result == {"verified": True, "revoked": False, "errors": [], "statuses": []}
 
 
@@ -58,13 +60,13 @@ def test_unicode_and_control_characters_sign_the_bytes_verifiers_compute(key):
     # PyLD alone writes \f, \b and \x01 raw in N-Quads; rdf-canonize escapes them.
     text = 'Tab\there, form\x0cfeed, back\x08space, \x01, quote " and \\ — 🐍 Snake Oil'
     document = ours(name=text, description="Line one\nline two\r\n")
-    assert node_verify_one(sign(key, document), documents(key))["verified"]
+    assert node_verify_one(sign(key, document), did_documents(key))["verified"]
 
 
 def test_a_tampered_field_fails(key):
     signed = sign(key, ours())
     signed["credentialSubject"]["achievement"]["name"] = "Something grander"
-    result = node_verify_one(signed, documents(key))
+    result = node_verify_one(signed, did_documents(key))
     assert not result["verified"]
     assert "Invalid signature." in result["errors"]
 
@@ -72,14 +74,14 @@ def test_a_tampered_field_fails(key):
 def test_an_added_member_fails(key):
     signed = sign(key, ours())
     signed["name"] = signed["name"] + " "
-    assert not node_verify_one(signed, documents(key))["verified"]
+    assert not node_verify_one(signed, did_documents(key))["verified"]
 
 
 def test_a_member_no_context_defines_fails_there_too(key):
     # What canon.UndefinedTerms refuses to sign, safe mode refuses to verify.
     signed = sign(key, ours())
     signed["favouriteColour"] = "green"
-    result = node_verify_one(signed, documents(key))
+    result = node_verify_one(signed, did_documents(key))
     assert not result["verified"]
     assert "Safe mode validation error." in result["errors"]
 
@@ -88,26 +90,26 @@ def test_a_wrong_key_fails(key):
     other = Ed25519PrivateKey.generate()
     forged = sign(other, ours())
     forged["proof"]["verificationMethod"] = did.verification_method_id(ISSUER, public_key_multibase(key))
-    result = node_verify_one(forged, documents(key))
+    result = node_verify_one(forged, did_documents(key))
     assert not result["verified"]
     assert "Invalid signature." in result["errors"]
 
 
 def test_a_key_the_issuer_does_not_list_fails(key):
     other = Ed25519PrivateKey.generate()
-    result = node_verify_one(sign(other, ours()), documents(key))
+    result = node_verify_one(sign(other, ours()), did_documents(key))
     assert not result["verified"]
 
 
 def test_an_older_key_still_listed_verifies(key):
     newer = Ed25519PrivateKey.generate()
-    assert node_verify_one(sign(key, ours()), documents(newer, key))["verified"]
+    assert node_verify_one(sign(key, ours()), did_documents(newer, key))["verified"]
 
 
 def test_an_expired_credential_fails(key):
     signed = sign(key, ours(validUntil="2025-06-01T00:00:00Z"))
-    assert node_verify_one(signed, documents(key), now="2025-05-01T00:00:00Z")["verified"]
-    result = node_verify_one(signed, documents(key), now="2025-07-01T00:00:00Z")
+    assert node_verify_one(signed, did_documents(key), now="2025-05-01T00:00:00Z")["verified"]
+    result = node_verify_one(signed, did_documents(key), now="2025-07-01T00:00:00Z")
     assert not result["verified"]
     assert any("validUntil" in error for error in result["errors"])
 
@@ -128,7 +130,7 @@ def test_a_did_key_issuer_verifies(key):
 def test_an_issuer_that_is_not_the_keys_controller_fails(key):
     document = ours()
     document["issuer"]["id"] = "did:web:someone-else.example"
-    assert not node_verify_one(sign(key, document), documents(key))["verified"]
+    assert not node_verify_one(sign(key, document), did_documents(key))["verified"]
 
 
 def status_case(key, revoked: set[int], index: int) -> dict:
@@ -141,7 +143,7 @@ def status_case(key, revoked: set[int], index: int) -> dict:
     )
     return {
         "credential": sign(key, ours(credentialStatus=entry)),
-        "documents": {**documents(key), LIST_URL: listed},
+        "documents": {**did_documents(key), LIST_URL: listed},
     }
 
 
@@ -188,3 +190,25 @@ def test_our_bundled_contexts_are_the_npm_packages_copies():
     assert set(current) - set(earlier) == {"endorsementJwt", "jti"}
     del current["endorsementJwt"], current["jti"]
     assert current == earlier
+
+
+def test_a_built_credential_verifies_as_json_and_baked_in_png_and_svg(key):
+    issuer = documents.IssuerFacts(did=ISSUER, name="Acme 🐍", url=f"{BASE}/ob/issuers/acme")
+    entry = status_list.status_entry(LIST_URL, 4)
+    signed = sign(
+        key, documents.open_badge_credential(facts(issuer=issuer, achievement=ACHIEVEMENT, status=entry))
+    )
+    text = documents.to_json(signed)
+    listed = sign(
+        key,
+        status_list.list_credential(
+            list_url=LIST_URL, issuer=ISSUER, valid_from=CREATED, encoded_list=status_list.encode(set())
+        ),
+    )
+    docs = {**did_documents(key), LIST_URL: listed}
+    from_png = json.loads(baking.unbake_png(baking.bake_png(a_png(), text)))
+    from_svg = json.loads(baking.unbake_svg(baking.bake_svg(SVG, text)))
+    results = node_verify(
+        [{"credential": c, "documents": docs} for c in (json.loads(text), from_png, from_svg)]
+    )
+    assert [r["verified"] for r in results] == [True, True, True], results
