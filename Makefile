@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 DEV_ENV := DJANGO_DEBUG=true
 
-.PHONY: run test install obvalidator lint migrate seed clean
+.PHONY: run test install obvalidator vcverifier lint migrate seed clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or set PYTHON=/path/to/python3.11"; exit 1; }
@@ -44,8 +44,18 @@ $(OBVALIDATOR)/.installed: requirements-obvalidator.txt
 
 obvalidator: $(OBVALIDATOR)/.installed
 
+# Digital Bazaar's W3C Verifiable Credentials verifier (npm, the exact versions of the
+# committed lockfile): the suite checks the Open Badges 3.0 credentials the app signs with it.
+VCVERIFIER := tests/vc_verifier
+$(VCVERIFIER)/node_modules/.installed: $(VCVERIFIER)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm not found: install Node.js 18 or later with npm"; exit 1; }
+	cd $(VCVERIFIER) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+vcverifier: $(VCVERIFIER)/node_modules/.installed
+
 # The whole suite, with line coverage of the app (figure in README.md).
-test: install obvalidator
+test: install obvalidator vcverifier
 	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 lint: install
@@ -54,4 +64,4 @@ lint: install
 	$(BIN)/lint-imports
 
 clean:
-	rm -rf $(VENV) $(OBVALIDATOR) staticfiles .pytest_cache .ruff_cache .coverage .import_linter_cache
+	rm -rf $(VENV) $(OBVALIDATOR) $(VCVERIFIER)/node_modules staticfiles .pytest_cache .ruff_cache .coverage .import_linter_cache
