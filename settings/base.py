@@ -11,6 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from settings.env import env_bool, env_int, env_list, env_str
+from settings.signing import check_keys, signing_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -45,6 +46,18 @@ if not DEBUG and not BADGEAPP_BASE_URL.startswith("https://"):
         "BADGEAPP_BASE_URL must be the app's public https origin in production mode "
         "(e.g. https://badges.example.com): emails and Open Badges ids are built from it."
     )
+
+# Open Badges 3.0: the Ed25519 key that signs every credential (Multikey
+# secretKeyMultibase, "z3u2..."), from OB3_SIGNING_KEY or a mounted file, and the
+# public halves ("z6Mk...") of the keys it replaced, which the DID documents keep
+# listing so that what they signed keeps verifying (README: Open Badges 3.0).
+OB3_SIGNING_KEY = signing_key(
+    key=env_str("OB3_SIGNING_KEY"),
+    key_file=env_str("OB3_SIGNING_KEY_FILE"),
+    dev_key_file=BASE_DIR / ".ob3-signing-key" if DEBUG else None,
+)
+OB3_RETIRED_KEYS = env_str("OB3_RETIRED_KEYS")
+check_keys(OB3_SIGNING_KEY, OB3_RETIRED_KEYS)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -8,6 +8,7 @@ Each test's uploaded files go to a temporary folder of its own
 (``tests/conftest.py``), removed after it.
 """
 
+from core.domain.credentials.keys import generate_secret
 from settings import env
 
 env.override(
@@ -19,6 +20,8 @@ env.override(
         "BADGEAPP_MOCKUP_LOGIN": "false",  # refused in production mode; turned on below
         "BADGEAPP_BASE_URL": "https://badges.example.com",
         "ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
+        # A new Open Badges 3.0 key for each run: no key is ever committed.
+        "OB3_SIGNING_KEY": generate_secret(),
     }
 )
 

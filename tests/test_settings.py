@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from core.domain.credentials.keys import generate_secret, parse_keyring
+
 ROOT = Path(__file__).resolve().parent.parent
 STRONG_SECRET = "k3Y-for-the-deploy-check_9f8e7d6c5b4a39281706f5e4d3c2b1a0ZyXwVuTsRqPoNm"
 
@@ -49,11 +51,41 @@ def test_production_refuses_to_start_without_real_secrets(env, missing):
     assert f"{missing} must be set to a secret value in production mode" in result.stderr
 
 
+OB3_KEY = generate_secret()
 PRODUCTION = {
     "DJANGO_SECRET_KEY": STRONG_SECRET,
     "DJAODJIN_SECRET_KEY": "a-shared-secret-from-djaodjin-0123456789",
     "BADGEAPP_BASE_URL": "https://badges.example.com",
+    "OB3_SIGNING_KEY": OB3_KEY,
 }
+
+
+@pytest.mark.parametrize(
+    "change, says",
+    [
+        ({"OB3_SIGNING_KEY": ""}, "no signing key is configured"),
+        (
+            {"OB3_SIGNING_KEY": "z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"},
+            "not an Ed25519 secretKeyMultibase",
+        ),
+        ({"OB3_RETIRED_KEYS": "not-a-key"}, "retired key"),
+    ],
+)
+def test_production_refuses_to_start_without_a_valid_signing_key(change, says):
+    result = manage("check", **{**PRODUCTION, **change})
+    assert result.returncode != 0
+    assert "Open Badges 3.0 signing" in result.stderr and says in result.stderr
+
+
+def test_the_signing_key_can_come_from_a_mounted_file(tmp_path):
+    key_file = tmp_path / "ob3.key"
+    key_file.write_text(OB3_KEY + "\n")
+    env = {**PRODUCTION, "OB3_SIGNING_KEY": "", "OB3_SIGNING_KEY_FILE": str(key_file)}
+    assert manage("check", **env).returncode == 0
+    env["OB3_SIGNING_KEY_FILE"] = str(tmp_path / "missing.key")
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "OB3_SIGNING_KEY_FILE" in result.stderr
 
 
 @pytest.mark.parametrize("base_url", [None, "http://badges.example.com"])
@@ -92,8 +124,13 @@ def test_production_serves_collected_static_files_and_keeps_login_behind_the_pro
     assert css_status == "200" and css_url != "/static/vendor/bootstrap-5.3.8/bootstrap.min.css"
 
 
-def test_development_mode_starts_with_default_secrets():
+def test_development_mode_starts_with_default_secrets_and_makes_its_own_signing_key():
     assert manage("check", DJANGO_DEBUG="true").returncode == 0
+    # The key it made on first start, kept out of git, is a valid one.
+    key_file = ROOT / ".ob3-signing-key"
+    assert parse_keyring(key_file.read_text())
+    ignored = subprocess.run(["git", "check-ignore", "-q", str(key_file)], cwd=ROOT, check=False)
+    assert ignored.returncode == 0
 
 
 def test_malformed_boolean_is_refused():
@@ -110,6 +147,7 @@ def test_deploy_check_passes_with_no_warning_when_configured_for_https():
         "WARNING",
         DJANGO_SECRET_KEY=STRONG_SECRET,
         DJAODJIN_SECRET_KEY="a-shared-secret-from-djaodjin-0123456789",
+        OB3_SIGNING_KEY=OB3_KEY,
         ALLOWED_HOSTS="badges.example.com",
         BADGEAPP_BASE_URL="https://badges.example.com",
         CSRF_TRUSTED_ORIGINS="https://badges.example.com",

@@ -2,6 +2,7 @@
 
 from core.models.awards import CURRENT_AWARD, Award, AwardQuerySet, award_status, new_salt
 from core.models.badges import BADGE_SLUG_VALIDATOR, MAX_VALIDITY_DAYS, Badge, BadgeQuerySet, badge_image_path
+from core.models.credentials import SignedCredential
 from core.models.imports import ImportedBadge, ImportSource, imported_image_path
 from core.models.organisations import Organisation
 from core.models.status import Status
@@ -17,6 +18,7 @@ __all__ = [
     "ImportSource",
     "ImportedBadge",
     "Organisation",
+    "SignedCredential",
     "Status",
     "award_status",
     "badge_image_path",

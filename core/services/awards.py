@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from core.lib.urls import absolute_url
 from core.models import Award, Badge
+from core.services.credentials import credentials_sign_later
 from core.services.recipients import Recipient, check_recipients
 
 MAX_REVOCATION_REASON = 2000
@@ -97,6 +98,8 @@ def award_batch_create(
         lost_race = {a.recipient_email for a in candidates if a.pk not in created_ids}
         result.already_held += [r for r in recipients if r.email in lost_race]
         awarded_ids = [a.pk for a in result.awarded]
+        # Their Open Badges 3.0 credentials are signed in the background (and on first use).
+        transaction.on_commit(lambda: credentials_sign_later(award_ids=awarded_ids))
         if notify:
             transaction.on_commit(lambda: send_award_emails(award_ids=awarded_ids))
     return result

@@ -28,6 +28,12 @@ urlpatterns = [
     path("awards/<uuid:award_id>/check-email/", awards.award_check_email, name="award-check-email"),
     path("awards/<uuid:award_id>/badge.png", openbadges.baked_png, name="award-baked-png"),
     path("awards/<uuid:award_id>/badge.svg", openbadges.baked_svg, name="award-baked-svg"),
+    path(
+        "awards/<uuid:award_id>/credential.png", openbadges.credential_baked_png, name="award-credential-png"
+    ),
+    path(
+        "awards/<uuid:award_id>/credential.svg", openbadges.credential_baked_svg, name="award-credential-svg"
+    ),
     # Public under "/ob/": the hosted Open Badges documents backpacks and validators read.
     path("ob/issuers/<slug:org>", openbadges.issuer, name="ob-issuer"),
     path("ob/issuers/<slug:org>/revocations", openbadges.revocation_list, name="ob-revocation-list"),
@@ -36,4 +42,8 @@ urlpatterns = [
         "ob/badges/<slug:org>/<slug:slug>/image.png", openbadges.badge_class_image, name="ob-badgeclass-image"
     ),
     path("ob/assertions/<uuid:award_id>", openbadges.assertion, name="ob-assertion"),
+    # Open Badges 3.0: signed credentials, each issuer's did:web document and status lists.
+    path("ob/credentials/<uuid:award_id>", openbadges.credential, name="ob-credential"),
+    path("ob/issuers/<slug:org>/did.json", openbadges.did_document, name="ob-did"),
+    path("ob/issuers/<slug:org>/status/<int:number>", openbadges.status_list, name="ob-status-list"),
 ]

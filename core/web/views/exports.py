@@ -12,6 +12,7 @@ from core.selectors.awards import awards_of
 from core.selectors.exports import organisation_award_rows
 from core.selectors.imports import imported_badges_of
 from core.selectors.people import emails_of
+from core.services.credentials import credentials_for_awards
 
 
 class _Echo:
@@ -39,8 +40,11 @@ def organisation_awards_csv(request, org):
 
 @require_safe
 def my_badges_zip(request):
-    """All my awards (baked PNG, SVG when drawn in SVG, assertion JSON) and my imported badges."""
-    archive = write_badges_zip(awards_of(emails_of(request.identity)), imported_badges_of(request.user))
+    """All my awards (baked PNG, SVG when drawn in SVG, assertion JSON; the same for their
+    Open Badges 3.0 credentials) and my imported badges."""
+    awards = list(awards_of(emails_of(request.identity)))
+    credentials = credentials_for_awards(awards=[award for award in awards if award.revoked_at is None])
+    archive = write_badges_zip(awards, imported_badges_of(request.user), credentials)
     response = FileResponse(
         archive, content_type="application/zip", as_attachment=True, filename="my-badges.zip"
     )

@@ -11,8 +11,18 @@ from core import access
 from core.domain.images import IMAGE_CSP
 from core.domain.openbadges import documents
 from core.domain.openbadges.badge_images import badge_png
-from core.domain.openbadges.downloads import award_file_stem, baked_award_png, baked_award_svg
+from core.domain.credentials import issuing
+from core.domain.credentials.documents import to_json as credential_json
+from core.domain.openbadges.downloads import (
+    award_file_stem,
+    baked_award_png,
+    baked_award_svg,
+    credential_png,
+    credential_svg,
+)
 from core.selectors.awards import revoked_of
+from core.selectors.credentials import status_list_exists
+from core.services import credentials
 
 CACHE_SECONDS = 60
 
@@ -89,3 +99,53 @@ def baked_svg(request, award_id):
     if content is None:
         raise Http404("This badge is not drawn in SVG: download its PNG.")
     return _image(content, "image/svg+xml", f"{award_file_stem(award)}.svg")
+
+
+# --- Open Badges 3.0: signed credentials, the issuers' DID documents, status lists --------
+
+
+def _credential_document(document: dict, content_type: str) -> HttpResponse:
+    return _public(HttpResponse(credential_json(document), content_type=content_type))
+
+
+@require_safe
+def credential(request, award_id):
+    """The award's signed OpenBadgeCredential, revoked or not: its status list says which."""
+    award = access.public_award_or_404(award_id)
+    document = credentials.credential_for_award(award=award)
+    return _credential_document(document, issuing.CREDENTIAL_CONTENT_TYPE)
+
+
+@require_safe
+def did_document(request, org):
+    organisation = access.public_issuer_or_404(org)
+    return _credential_document(credentials.did_document(organisation=organisation), issuing.DID_CONTENT_TYPE)
+
+
+@require_safe
+def status_list(request, org, number):
+    organisation = access.public_issuer_or_404(org)
+    if not status_list_exists(number):
+        raise Http404("No such status list.")
+    document = credentials.status_list_credential(organisation=organisation, number=number)
+    return _credential_document(document, issuing.CREDENTIAL_CONTENT_TYPE)
+
+
+@require_safe
+def credential_baked_png(request, award_id):
+    award = access.public_award_or_404(award_id)
+    if award.revoked_at is not None:
+        return _gone("This award was revoked: it no longer comes as a badge image.")
+    content = credential_png(award, credentials.credential_for_award(award=award))
+    return _image(content, "image/png", f"{award_file_stem(award)}.credential.png")
+
+
+@require_safe
+def credential_baked_svg(request, award_id):
+    award = access.public_award_or_404(award_id)
+    if award.revoked_at is not None:
+        return _gone("This award was revoked: it no longer comes as a badge image.")
+    if not award.badge.is_svg:
+        raise Http404("This badge is not drawn in SVG: download its PNG.")
+    content = credential_svg(award, credentials.credential_for_award(award=award))
+    return _image(content, "image/svg+xml", f"{award_file_stem(award)}.credential.svg")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from openbadges_bakery import unbake as bakery_unbake
 from PIL import Image
 
+from core.domain.credentials.baking import unbake_png, unbake_svg
 from core.domain.openbadges import badge_images
 from core.domain.openbadges.baking import unbake
 from core.domain.openbadges.verify import verify_image
@@ -240,11 +241,18 @@ def test_an_employee_downloads_all_their_badges_as_one_zip(client_as):
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     names = archive.namelist()
-    assert sorted(n.rsplit(".", 1)[1] for n in names) == ["json", "json", "png", "png", "svg"]
+    # Each award's 2.0 assertion and baked image(s), and the same for its 3.0 credential.
+    assert sorted(n.rsplit(".", 1)[1] for n in names) == ["json"] * 4 + ["png"] * 4 + ["svg"] * 2
     for award in (png_award, svg_award):
         stem = f"{award.badge.slug}-{str(award.pk)[:8]}"
         assert json.loads(archive.read(f"{stem}.json")) == hosted_assertion(award)
         assert json.loads(unbake(archive.read(f"{stem}.png")).text)["id"] == hosted_assertion(award)["id"]
+        credential = json.loads(archive.read(f"{stem}.credential.json"))
+        assert credential["id"].endswith(f"/ob/credentials/{award.pk}")
+        assert json.loads(unbake_png(archive.read(f"{stem}.credential.png"))) == credential
+    svg_stem = f"drawn-{str(svg_award.pk)[:8]}"
+    baked_svg = unbake_svg(archive.read(f"{svg_stem}.credential.svg"))
+    assert json.loads(baked_svg)["id"].endswith(str(svg_award.pk))
     assert json.loads(unbake(archive.read(names[names.index(f"drawn-{str(svg_award.pk)[:8]}.svg")])).text)
     assert not any(str(a.pk)[:8] in "".join(names) for a in (revoked, someone_elses))
 
