@@ -8,11 +8,11 @@ from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_safe
 
 from core import access
+from core.domain.credentials import issuing
+from core.domain.credentials.documents import to_json as credential_json
 from core.domain.images import IMAGE_CSP
 from core.domain.openbadges import documents
 from core.domain.openbadges.badge_images import badge_png
-from core.domain.credentials import issuing
-from core.domain.credentials.documents import to_json as credential_json
 from core.domain.openbadges.downloads import (
     award_file_stem,
     baked_award_png,
