@@ -2,6 +2,7 @@
 
 from django import template
 
+from core.domain.credentials import issuing
 from core.domain.openbadges import documents
 from core.lib.urls import absolute_url
 from core.models import Award
@@ -18,4 +19,7 @@ def award_links(award: Award) -> dict:
         "png": documents.baked_png_url(award),
         "svg": documents.baked_svg_url(award),
         "image": documents.badge_class_image_url(award.badge),
+        "credential": issuing.credential_url(award),
+        "credential_png": issuing.credential_png_url(award),
+        "credential_svg": issuing.credential_svg_url(award),
     }

@@ -84,6 +84,8 @@ class TestAwardJson:
         assert data["url"] == BASE + reverse("award-detail", args=[item.pk])
         assert data["assertion_url"] == BASE + reverse("ob-assertion", args=[item.pk])
         assert data["image_url"] == BASE + reverse("award-baked-png", args=[item.pk])
+        assert data["credential_url"] == BASE + reverse("ob-credential", args=[item.pk])
+        assert data["credential_image_url"] == BASE + reverse("award-credential-png", args=[item.pk])
 
     def test_an_uploaded_badge_image_is_made_absolute(self, alice):
         badge = make_badge(name="Uploaded")

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.serializers import OrganisationSummarySerializer, badge_image_url
+from core.domain.credentials import issuing
 from core.domain.openbadges import documents
 from core.lib.urls import absolute_url
 from core.models import Award, Badge, Status
@@ -38,6 +39,12 @@ class AwardSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField(help_text="The award's public page.")
     assertion_url = serializers.SerializerMethodField(help_text="The hosted Open Badges 2.0 assertion.")
     image_url = serializers.SerializerMethodField(help_text="The badge image baked with the assertion.")
+    credential_url = serializers.SerializerMethodField(
+        help_text="The signed Open Badges 3.0 credential (OpenBadgeCredential, eddsa-rdfc-2022 proof)."
+    )
+    credential_image_url = serializers.SerializerMethodField(
+        help_text="The badge image (PNG) baked with the Open Badges 3.0 credential."
+    )
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, award: Award) -> str:
@@ -50,6 +57,14 @@ class AwardSerializer(serializers.Serializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_image_url(self, award: Award) -> str:
         return documents.baked_png_url(award)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_credential_url(self, award: Award) -> str:
+        return issuing.credential_url(award)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_credential_image_url(self, award: Award) -> str:
+        return issuing.credential_png_url(award)
 
 
 class RecipientSerializer(serializers.Serializer):
