@@ -184,6 +184,11 @@ OPENBADGES_FETCH_TIMEOUT = env_int("OPENBADGES_FETCH_TIMEOUT", 5)  # seconds, pe
 OPENBADGES_FETCH_TOTAL_TIMEOUT = env_int("OPENBADGES_FETCH_TOTAL_TIMEOUT", 15)
 # Ports fetched on public addresses, e.g. "80,443,8443". Addresses allowed by
 # OPENBADGES_ALLOW_PRIVATE_FETCH or OPENBADGES_FETCH_ALLOWED_NETWORKS may use any port.
+# did:web documents of Open Badges 3.0 issuers are fetched over https, as the method
+# requires; development may allow http to import what a local server issued.
+OB3_DID_WEB_HTTP = env_bool("OB3_DID_WEB_HTTP", False)
+if OB3_DID_WEB_HTTP and not DEBUG:
+    raise ImproperlyConfigured("OB3_DID_WEB_HTTP is for development: it needs DJANGO_DEBUG=true.")
 OPENBADGES_FETCH_ALLOWED_PORTS = env_list("OPENBADGES_FETCH_ALLOWED_PORTS", ["80", "443"])
 if not all(_port.isdigit() for _port in OPENBADGES_FETCH_ALLOWED_PORTS):
     raise ImproperlyConfigured(

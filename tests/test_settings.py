@@ -164,3 +164,18 @@ def test_deployutils_debug_log_is_off_unless_asked_for():
     import logging
 
     assert not logging.getLogger("deployutils.crypt").isEnabledFor(logging.DEBUG)
+
+
+def test_ob3_new_key_prints_a_key_and_how_to_rotate():
+    result = manage("ob3_new_key", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    secret = lines[0].removeprefix("OB3_SIGNING_KEY=")
+    assert parse_keyring(secret).current_public in lines[1]
+    current = parse_keyring(OB3_KEY).current_public
+    assert lines[2].endswith(f"OB3_RETIRED_KEYS={current}")
+    # The printed line is accepted as it is, with the old key retired.
+    assert (
+        manage("check", **{**PRODUCTION, "OB3_SIGNING_KEY": secret, "OB3_RETIRED_KEYS": current}).returncode
+        == 0
+    )

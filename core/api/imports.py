@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from core.api.errors import ApiError
 from core.api.serializers import ErrorSerializer, validated
-from core.api.serializers.imports import ImportedBadgeSerializer, ImportRequestSerializer
+from core.api.serializers.imports import ImportedBadgeSerializer, ImportRequestSerializer, credential_text
 from core.domain.openbadges.checks import BadgeRejected, Reason
 from core.models import ImportedBadge
 from core.selectors.imports import imported_badges_of
@@ -28,10 +28,12 @@ from core.services import imports as import_services
     ),
     post=extend_schema(
         summary="Import a badge earned elsewhere",
-        description="Give `assertion_url` (JSON) or upload a baked `image` (multipart). The assertion, "
-        "its badge class and issuer are fetched and checked: it must be issued to the user's email, "
-        "not revoked, not expired, and a baked image must carry the hosted assertion. A refusal says "
-        "why in `message`, with a machine-readable `extra.reason`.",
+        description="Give `assertion_url` (JSON), upload a baked `image` (multipart), or give an Open "
+        "Badges 3.0 `credential` (the JSON object, or its text). A 2.0 assertion, its badge class and "
+        "issuer are fetched and checked; a 3.0 credential's proof (eddsa-rdfc-2022), its issuer's key "
+        "(did:web fetched, or did:key), its status list and validity dates are checked. Either must be "
+        "issued to the user's email, not revoked, not expired. A refusal says why in `message`, with a "
+        "machine-readable `extra.reason`.",
         request={
             "application/json": ImportRequestSerializer,
             "multipart/form-data": ImportRequestSerializer,
@@ -57,6 +59,7 @@ class MyImportListView(generics.ListAPIView):
                 emails=emails_of(request.identity),
                 assertion_url=data.get("assertion_url", ""),
                 image=data.get("image"),
+                credential=credential_text(data.get("credential")),
             )
         except BadgeRejected as err:
             code = status.HTTP_409_CONFLICT if err.reason == Reason.DUPLICATE else status.HTTP_400_BAD_REQUEST

@@ -3,7 +3,7 @@
 from core.models.awards import CURRENT_AWARD, Award, AwardQuerySet, award_status, new_salt
 from core.models.badges import BADGE_SLUG_VALIDATOR, MAX_VALIDITY_DAYS, Badge, BadgeQuerySet, badge_image_path
 from core.models.credentials import SignedCredential
-from core.models.imports import ImportedBadge, ImportSource, imported_image_path
+from core.models.imports import ImportedBadge, ImportSource, OpenBadgesVersion, imported_image_path
 from core.models.organisations import Organisation
 from core.models.status import Status
 
@@ -17,6 +17,7 @@ __all__ = [
     "BadgeQuerySet",
     "ImportSource",
     "ImportedBadge",
+    "OpenBadgesVersion",
     "Organisation",
     "SignedCredential",
     "Status",

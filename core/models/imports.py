@@ -20,6 +20,12 @@ class ImportSource(models.TextChoices):
     URL = "url", "Assertion URL"
     PNG = "png", "Baked PNG"
     SVG = "svg", "Baked SVG"
+    JSON = "json", "Pasted credential"
+
+
+class OpenBadgesVersion(models.TextChoices):
+    V2 = "2.0", "Open Badges 2.0"
+    V3 = "3.0", "Open Badges 3.0"
 
 
 class ImportedBadgeQuerySet(models.QuerySet):
@@ -41,6 +47,10 @@ class ImportedBadge(models.Model):
     )
     recipient_email = models.EmailField()  # the owner's email the assertion matched
     source = models.CharField(max_length=10, choices=ImportSource.choices)
+    # 2.0: the hosted assertion, its badge class and issuer as fetched. 3.0: the signed
+    # credential as received, its achievement and issuer profile, and the credential's
+    # id (or, for one without an id, ``urn:proof:`` and its proof value) as assertion_url.
+    version = models.CharField(max_length=3, choices=OpenBadgesVersion.choices, default=OpenBadgesVersion.V2)
     assertion_url = models.URLField(max_length=2000)
     assertion = models.JSONField()
     badge_class = models.JSONField()

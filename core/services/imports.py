@@ -10,11 +10,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from core.domain.credentials import imports as credential_imports
+from core.domain.credentials.verify import CredentialRejected, verify_credential
 from core.domain.images import read_upload
 from core.domain.openbadges.checks import BadgeRejected, Reason, not_badge
-from core.domain.openbadges.verify import VerifiedBadge, verify_hosted, verify_image, verify_url
-from core.models import ImportedBadge, ImportSource, Status
+from core.domain.openbadges.verify import VerifiedBadge, check_image, verify_hosted, verify_image, verify_url
+from core.lib.fetch import new_deadline
+from core.models import ImportedBadge, ImportSource, OpenBadgesVersion, Status
 
 NAME_MAX_LENGTH = 500
 URL_MAX_LENGTH = 2000  # ImportedBadge.assertion_url and issuer_url
@@ -36,6 +40,12 @@ def _url(value) -> str:
     if isinstance(value, str) and value.startswith(("https://", "http://")) and len(value) <= URL_MAX_LENGTH:
         return value
     return ""
+
+
+ONE_SOURCE = gettext_lazy(
+    "Paste the badge's assertion URL, upload its baked image or paste its credential (one of the three)."
+)
+CREDENTIAL_TOO_LARGE = gettext_lazy("This credential is too large to import.")
 
 
 def _duplicate() -> BadgeRejected:
@@ -76,32 +86,92 @@ def _store(owner: User, verified: VerifiedBadge, source: str) -> ImportedBadge:
     return imported
 
 
+def _store_credential(
+    owner: User, imported: credential_imports.ImportedCredential, source: str
+) -> ImportedBadge:
+    """Keep a verified Open Badges 3.0 credential, as received, beside what it says for display."""
+    verified = imported.verified
+    if ImportedBadge.objects.filter(owner=owner, assertion_url=imported.identifier).exists():
+        raise _duplicate()
+    issuer = verified.credential["issuer"]
+    issuer = issuer if isinstance(issuer, dict) else {"id": issuer}
+    record = ImportedBadge(
+        owner=owner,
+        recipient_email=verified.recipient_email,
+        source=source,
+        version=OpenBadgesVersion.V3,
+        assertion_url=imported.identifier,
+        assertion=verified.credential,
+        badge_class=verified.credential["credentialSubject"]["achievement"],
+        issuer=issuer,
+        badge_name=_text(verified.achievement_name) or _text(verified.credential.get("name")),
+        issuer_name=_text(verified.issuer_name),
+        issuer_url=_url(issuer.get("url")),
+        issued_on=verified.valid_from or timezone.now(),
+        expires_on=verified.valid_until,
+        status=Status.ACTIVE,
+        checked_at=timezone.now(),
+    )
+    record.image.save(f"badge.{imported.image_kind}", ContentFile(imported.image), save=False)
+    try:
+        record.full_clean(exclude=["image", "assertion_url", "issuer_url"])
+        with transaction.atomic():
+            record.save()
+    except (IntegrityError, ValidationError) as err:
+        record.image.delete(save=False)
+        if isinstance(err, IntegrityError):
+            raise _duplicate() from err
+        raise not_badge(f"its documents cannot be kept as they are ({'; '.join(err.messages)})") from err
+    return record
+
+
 def imported_badge_create(
-    *, owner: User, emails: list[str], assertion_url: str = "", image=None
+    *, owner: User, emails: list[str], assertion_url: str = "", image=None, credential: str = ""
 ) -> ImportedBadge:
     """Verify a badge from another issuer and keep it; raises BadgeRejected saying why not.
 
-    Give exactly one of ``assertion_url`` (its hosted assertion) or ``image``
-    (an uploaded baked PNG or SVG). ``emails`` are the owner's: the badge must
-    have been issued to one of them.
+    Give exactly one of ``assertion_url`` (a hosted 2.0 assertion, or an Open
+    Badges 3.0 credential at that URL), ``image`` (an uploaded PNG or SVG baked
+    with either) or ``credential`` (an Open Badges 3.0 credential's JSON, pasted).
+    ``emails`` are the owner's: the badge must have been issued to one of them.
     """
     assertion_url = (assertion_url or "").strip()
-    if bool(assertion_url) == (image is not None):
-        raise BadgeRejected(
-            Reason.BAD_UPLOAD, "Paste the badge's assertion URL or upload its baked image (one of the two)."
-        )
+    credential = (credential or "").strip()
+    if sum((bool(assertion_url), image is not None, bool(credential))) != 1:
+        raise BadgeRejected(Reason.BAD_UPLOAD, ONE_SOURCE)
     if not emails:
         raise BadgeRejected(
             Reason.NO_EMAIL, "Your account has no email address, so no badge can be matched to you."
         )
+    deadline = new_deadline()  # one for the whole import
+    if credential:
+        if len(credential.encode("utf-8")) > settings.OPENBADGES_FETCH_MAX_BYTES:
+            raise BadgeRejected(Reason.BAD_UPLOAD, CREDENTIAL_TOO_LARGE)
+        document = credential_imports.parse_credential(credential)
+        found = credential_imports.import_credential(document, emails, deadline=deadline)
+        return _store_credential(owner, found, ImportSource.JSON)
     if image is not None:
         content = _read_upload(image)
-        verified = verify_image(content, emails)
-        source = ImportSource.SVG if verified.image_kind == "svg" else ImportSource.PNG
-    else:
-        verified = verify_url(assertion_url, emails)
-        source = ImportSource.URL
-    return _store(owner, verified, source)
+        kind = check_image(content)
+        source = ImportSource.SVG if kind == "svg" else ImportSource.PNG
+        document = credential_imports.baked_credential(content, kind)
+        if document is not None:
+            found = credential_imports.import_credential(
+                document, emails, image=content, image_kind=kind, deadline=deadline
+            )
+            return _store_credential(owner, found, source)
+        return _store(owner, verify_image(content, emails), source)
+    try:
+        return _store(owner, verify_url(assertion_url, emails), ImportSource.URL)
+    except BadgeRejected as err:
+        # Not a 2.0 assertion: a 3.0 credential, maybe (fetched again, in its own right).
+        if err.reason != Reason.NOT_BADGE:
+            raise
+        document = credential_imports.credential_at(assertion_url, deadline)
+        if document is None:
+            raise
+    found = credential_imports.import_credential(document, emails, deadline=deadline)
+    return _store_credential(owner, found, ImportSource.URL)
 
 
 @dataclass(frozen=True)
@@ -120,7 +190,10 @@ def imported_badge_recheck(*, imported: ImportedBadge, now=None) -> RecheckResul
     now = now or timezone.now()
     status, reason, problem = Status.ACTIVE, "", ""
     try:
-        verify_hosted(imported.assertion_url, [imported.recipient_email], now=now)
+        if imported.version == OpenBadgesVersion.V3:
+            _recheck_credential(imported, now)
+        else:
+            verify_hosted(imported.assertion_url, [imported.recipient_email], now=now)
     except BadgeRejected as err:
         if err.reason == Reason.REVOKED:
             status, reason = Status.REVOKED, err.message
@@ -137,6 +210,20 @@ def imported_badge_recheck(*, imported: ImportedBadge, now=None) -> RecheckResul
     fields = ["status", "checked_at", "revocation_reason"] if changed else ["checked_at"]
     imported.save(update_fields=fields)
     return RecheckResult(imported=imported, changed=changed, problem=problem)
+
+
+def _recheck_credential(imported: ImportedBadge, now) -> None:
+    """Check a kept 3.0 credential again: signature, issuer keys, status list, dates."""
+    try:
+        verify_credential(
+            imported.assertion,
+            emails=[imported.recipient_email],
+            now=now,
+            fetch_json=credential_imports.json_fetcher(new_deadline()),
+            did_web_scheme="http" if settings.OB3_DID_WEB_HTTP else "https",
+        )
+    except CredentialRejected as err:
+        raise credential_imports.rejected(err, [imported.recipient_email]) from err
 
 
 def imported_badge_delete(*, imported: ImportedBadge) -> None:

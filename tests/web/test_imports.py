@@ -118,7 +118,7 @@ def test_the_import_page_asks_for_a_url_or_an_image(bob):
     response = bob.post(reverse("imports"), {})
 
     assert response.status_code == 400
-    assert "one of the two" in response.content.decode()
+    assert "one of the three" in response.content.decode()
 
 
 def test_the_import_page_answers_only_get_and_post(bob):

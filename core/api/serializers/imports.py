@@ -1,5 +1,7 @@
 """Badges imported from other issuers, in the API."""
 
+import json
+
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -26,6 +28,7 @@ class ImportedBadgeSerializer(serializers.ModelSerializer):
             "status",
             "revocation_reason",
             "source",
+            "version",
             "assertion_url",
             "image_url",
             "checked_at",
@@ -48,3 +51,14 @@ class ImportRequestSerializer(serializers.Serializer):
     image = serializers.FileField(
         required=False, help_text="Or a baked PNG or SVG (multipart/form-data), carrying the assertion."
     )
+    credential = serializers.JSONField(
+        required=False,
+        help_text="Or an Open Badges 3.0 credential: the JSON object, or its text.",
+    )
+
+
+def credential_text(value) -> str:
+    """The credential as the import service takes it: JSON text."""
+    if value is None or value == "":
+        return ""
+    return value if isinstance(value, str) else json.dumps(value)

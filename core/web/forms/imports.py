@@ -2,7 +2,9 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
+from core.services.imports import ONE_SOURCE
 from core.web.forms.base import Form
 
 
@@ -12,19 +14,30 @@ class ImportForm(Form):
         required=False,
         max_length=2000,
         assume_scheme="https",
-        help_text="The link to the badge's Open Badges assertion (JSON), from Credly, Badgr or elsewhere.",
+        help_text=_(
+            "The link to the badge's Open Badges assertion or Open Badges 3.0 credential (JSON), from "
+            "Credly, Badgr or elsewhere."
+        ),
     )
     image = forms.FileField(
         label="…or its baked image",
         required=False,
-        help_text="The badge's PNG or SVG image, as downloaded from the issuer: it carries the assertion.",
+        help_text=_(
+            "The badge's PNG or SVG image, as downloaded from the issuer: it carries the assertion or "
+            "the credential."
+        ),
         widget=forms.FileInput(attrs={"accept": "image/png,image/svg+xml"}),
+    )
+    credential = forms.CharField(
+        label=_("…or its Open Badges 3.0 credential"),
+        required=False,
+        help_text=_("Paste the credential's JSON, as your wallet or the issuer exports it."),
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
     )
 
     def clean(self):
         cleaned = super().clean()
-        if bool(cleaned.get("assertion_url")) == bool(cleaned.get("image")) and not self.errors:
-            raise ValidationError(
-                "Paste the badge's assertion URL or upload its baked image (one of the two)."
-            )
+        given = sum(bool(cleaned.get(name)) for name in ("assertion_url", "image", "credential"))
+        if given != 1 and not self.errors:
+            raise ValidationError(ONE_SOURCE)
         return cleaned

@@ -29,6 +29,7 @@ def imports(request):
                     emails=emails_of(request.identity),
                     assertion_url=form.cleaned_data["assertion_url"],
                     image=form.cleaned_data["image"],
+                    credential=form.cleaned_data["credential"],
                 )
             except ValidationError as err:  # BadgeRejected says why, in words
                 add_service_errors(form, err)
