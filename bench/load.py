@@ -342,6 +342,7 @@ def main() -> None:
     parser.add_argument("--smtp-delay-ms", type=float, default=10, help="the relay's time per message")
     parser.add_argument("--profile", type=Path, help="folder for py-spy profiles (first round)")
     parser.add_argument("--json", type=Path, help="write the raw figures here")
+    parser.add_argument("--sql-log", type=Path, help="folder for each endpoint's SQL, with times")
     args = parser.parse_args()
     if args.fixtures:
         return fixtures()
@@ -384,6 +385,9 @@ def main() -> None:
         "LOG_LEVEL": "WARNING",
         "BENCH_SELECTED": ",".join(selected),
     }
+    if args.sql_log:
+        args.sql_log.mkdir(parents=True, exist_ok=True)
+        env["BENCH_SQL_LOG"] = str(args.sql_log.resolve())
     relay = None
     if args.mail == "smtp":
         relay = SlowRelay(args.smtp_delay_ms / 1000)
@@ -570,7 +574,7 @@ def report(meta: dict, results: dict) -> str:
         )
     lines += [
         "",
-        "| endpoint | cost × floor (range) | p50 | p95 | p99 | body | SQL | req/s |",
+        "| endpoint | cost × floor (range) | p50 | p95 | p99 | body | SQL (time) | req/s |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for name, label in ENDPOINTS.items():
@@ -585,7 +589,8 @@ def report(meta: dict, results: dict) -> str:
         lines.append(
             f"| {label} | {cost}{f' ⚠ {errors} errors' if errors else ''} | "
             f"{ms(median(x['p50_us'] for x in runs))} | {ms(median(x['p95_us'] for x in runs))} | "
-            f"{ms(median(x['p99_us'] for x in runs))} | {size(r.get('body_bytes'))} | {r['sql']} | "
+            f"{ms(median(x['p99_us'] for x in runs))} | {size(r.get('body_bytes'))} | "
+            f"{r['sql']} ({r['sql_ms']} ms) | "
             f"{median(x['rps'] for x in runs):.0f} |"
         )
     if "award-5000" in results:
@@ -692,20 +697,31 @@ def fixtures() -> None:
     }
 
     class Counter:
+        """Counts statements and their time; keeps them for --sql-log."""
+
         def __init__(self):
             self.count = 0
+            self.seconds = 0.0
+            self.statements: list[str] = []
 
         def __call__(self, execute, sql, params, many, context):
             self.count += 1
-            return execute(sql, params, many, context)
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                took = time.perf_counter() - started
+                self.seconds += took
+                self.statements.append(f"-- {took * 1000:.1f} ms\n{sql % tuple(map(repr, params or ()))};")
 
     selected = set(os.environ.get("BENCH_SELECTED", "").split(","))
     client = Client()
     client.cookies[settings.SESSION_COOKIE_NAME] = cookie_value
     anonymous = Client()
     out = {}
+    sql_log = Path(os.environ["BENCH_SQL_LOG"]) if os.environ.get("BENCH_SQL_LOG") else None
     for name, (path, with_session, status) in endpoints.items():
-        sql = None
+        sql = sql_ms = None
         if name in selected:
             who = client if with_session else anonymous
             who.get(path)  # first-visit writes (the user, the organisations) happen once
@@ -714,8 +730,10 @@ def fixtures() -> None:
                 response = who.get(path)
             if response.status_code != status:
                 raise SystemExit(f"{name}: {path} answered {response.status_code} to the test client")
-            sql = counter.count
-        out[name] = {"path": path, "session": with_session, "status": status, "sql": sql}
+            sql, sql_ms = counter.count, round(counter.seconds * 1000, 1)
+            if sql_log:
+                (sql_log / f"{name}.sql").write_text("\n\n".join(counter.statements) + "\n")
+        out[name] = {"path": path, "session": with_session, "status": status, "sql": sql, "sql_ms": sql_ms}
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()")
