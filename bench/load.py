@@ -14,7 +14,7 @@ What it does:
    ``seed_scale --employees 30000 --badges 500 --awards 300000``, ``collectstatic``;
 2. in another process, the fixtures (the busiest holder, the most-held badge, one
    of its active awards...), a real proxy session for that holder, minted as the
-   DjaoDjin proxy mints it (tests/proxy.py), and each endpoint's SQL statements
+   DjaoDjin proxy mints it (tests/support/sessions.py), and each endpoint's SQL statements
    per request, counted through Django's test Client (a second request, warm);
 3. gunicorn with the project's ``gunicorn.conf.py``, in production mode
    (DJANGO_DEBUG=false, fresh secrets, https BADGEAPP_BASE_URL; DJANGO_HTTPS=false
@@ -632,8 +632,8 @@ def fixtures() -> None:
     from django.utils import timezone
 
     from core.models import Award, Badge, Organisation
-    from core.services.scale import scale_users
-    from tests.proxy import mint_cookie, mint_jwt
+    from core.demo.scale import scale_users
+    from tests.support.sessions import mint_cookie, mint_jwt
 
     # The previous run's 5,000-person award, so every run starts from the same data.
     Award.objects.filter(recipient_email__endswith=f"@{BENCH_RECIPIENT_DOMAIN}").delete()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client, override_settings
 
@@ -20,6 +21,12 @@ from tests.support.sessions import mint_cookie, mint_jwt
 
 # The foreign Open Badges issuer (``fake_issuer``, ``other_host``) for the import tests.
 pytest_plugins = ["tests.support.fake_issuer", "tests.support.fake_ob3_issuer"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache, as its database starts empty."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

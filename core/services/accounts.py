@@ -4,13 +4,20 @@ Runs on every request that carries a session, so it reads once and writes
 only what changed: a request whose session says nothing new writes nothing.
 """
 
+import hashlib
+
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db import transaction
 
 from core.domain.identity import OrganisationRef, SessionIdentity
 from core.models import Organisation
 
 NAME_MAX_LENGTH = 150
+# How long a session's organisations, once stored as it names them, are not
+# read again for it. A change in the session (a new role, a renamed
+# organisation) is another session, so it is stored on its next request.
+ORGANISATIONS_SYNCED_SECONDS = 300
 
 
 def split_full_name(full_name: str) -> tuple[str, str]:
@@ -33,9 +40,21 @@ def user_sync_from_identity(*, user: User, identity: SessionIdentity) -> list[st
     return changed
 
 
+def _organisations_synced_key(refs: tuple[OrganisationRef, ...]) -> str:
+    named = repr([(ref.slug, ref.printable_name, ref.email) for ref in refs])
+    return f"accounts:organisations-synced:{hashlib.sha256(named.encode()).hexdigest()}"
+
+
 def organisations_sync(*, refs: tuple[OrganisationRef, ...]) -> None:
-    """Store the organisations of a session: one read, writes only on change."""
+    """Store the organisations of a session: one read, writes only on change.
+
+    Remembered in the cache for ``ORGANISATIONS_SYNCED_SECONDS``: a request
+    whose session names the same organisations as a recent one reads nothing.
+    """
     if not refs:
+        return
+    synced_key = _organisations_synced_key(refs)
+    if cache.get(synced_key):
         return
     existing = {org.slug: org for org in Organisation.objects.filter(slug__in=[r.slug for r in refs])}
     missing, stale = [], []
@@ -47,13 +66,14 @@ def organisations_sync(*, refs: tuple[OrganisationRef, ...]) -> None:
             org.printable_name = ref.printable_name
             org.email = ref.email or org.email
             stale.append(org)
-    if not (missing or stale):
-        return
-    with transaction.atomic():
-        # Two first visits at once may both create: the unique slug settles it.
-        Organisation.objects.bulk_create(missing, ignore_conflicts=True)
-        for org in stale:
-            org.save(update_fields=["printable_name", "email", "updated_at"])
+    if missing or stale:
+        with transaction.atomic():
+            # Two first visits at once may both create: the unique slug settles it.
+            Organisation.objects.bulk_create(missing, ignore_conflicts=True)
+            for org in stale:
+                org.save(update_fields=["printable_name", "email", "updated_at"])
+    # Remembered once stored: a rolled-back request leaves nothing behind.
+    transaction.on_commit(lambda: cache.set(synced_key, True, ORGANISATIONS_SYNCED_SECONDS))
 
 
 def identity_sync(*, user: User, identity: SessionIdentity) -> None:

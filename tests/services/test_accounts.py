@@ -58,6 +58,30 @@ def test_a_request_where_nothing_changed_writes_nothing(client_as):
     assert writes(ctx.captured_queries) == []
 
 
+def test_a_request_where_nothing_changed_reads_only_the_user(client_as, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client_as("alice").get(reverse("api-me"))  # first visit: creates, then remembers
+    with CaptureQueriesContext(connection) as ctx:
+        response = client_as("alice").get(reverse("api-me"))
+    assert response.status_code == 200
+    # The user by username, once: not again by id, and the organisations not at all.
+    assert [q["sql"] for q in ctx.captured_queries] == [
+        q["sql"] for q in ctx.captured_queries if 'FROM "auth_user"' in q["sql"]
+    ]
+    assert len(ctx.captured_queries) == 1
+
+
+def test_an_organisation_renamed_in_the_session_is_stored_at_once(
+    client_as, sessions, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client_as("alice").get(reverse("api-me"))
+    roles = {"manager": [{**sessions["alice"]["roles"]["manager"][0], "printable_name": "Chamoix Cowork"}]}
+    with django_capture_on_commit_callbacks(execute=True):
+        client_as("alice", roles=roles).get(reverse("api-me"))
+    assert Organisation.objects.get(slug="cowork").printable_name == "Chamoix Cowork"
+
+
 def test_first_visit_writes_the_user_and_organisation(client_as):
     with CaptureQueriesContext(connection) as ctx:
         client_as("alice").get(reverse("home"))
