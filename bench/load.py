@@ -631,8 +631,8 @@ def fixtures() -> None:
     from django.urls import reverse
     from django.utils import timezone
 
-    from core.models import Award, Badge, Organisation
     from core.demo.scale import scale_users
+    from core.models import Award, Badge, Organisation
     from tests.support.sessions import mint_cookie, mint_jwt
 
     # The previous run's 5,000-person award, so every run starts from the same data.
