@@ -85,7 +85,7 @@ def readable_award_or_404(identity: SessionIdentity, emails: list[str], award_id
 def public_issuer_or_404(org_slug: str) -> Organisation:
     """An issuer's Open Badges profile is public once it has awarded a badge (a verifier needs it)."""
     organisation = Organisation.objects.filter(slug=org_slug).first()
-    if organisation is None or not Award.objects.filter(badge__organisation=organisation).exists():
+    if organisation is None or not Award.objects.filter(organisation=organisation).exists():
         raise Http404("No such issuer.")
     return organisation
 

@@ -16,6 +16,7 @@ from core.access import (
     readable_award_or_404,
 )
 from core.api.errors import ApiError
+from core.api.pagination import AwardPagination
 from core.api.serializers import ErrorSerializer, validated
 from core.api.serializers.awards import (
     AwardBatchRequestSerializer,
@@ -47,6 +48,7 @@ class AwardListView(generics.ListAPIView):
     """Base of the award lists: subclasses say which awards, after checking access."""
 
     serializer_class = AwardSerializer
+    pagination_class = AwardPagination
 
     def awards(self):
         raise NotImplementedError

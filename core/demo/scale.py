@@ -361,7 +361,7 @@ def scale_users(slug: str):
 def scale_clear(*, slug: str) -> int:
     """Delete an organisation made by ``seed_scale``, with its badges, awards and employees."""
     with transaction.atomic():
-        awards, _ = Award.objects.filter(badge__organisation__slug=slug).delete()
+        awards, _ = Award.objects.filter(organisation__slug=slug).delete()
         Badge.objects.filter(organisation__slug=slug).delete()
         Organisation.objects.filter(slug=slug).delete()
         scale_users(slug).delete()
@@ -533,6 +533,7 @@ def _fast_sqlite():
 AWARD_FIELDS = [
     "id",
     "badge",
+    "organisation",
     "recipient_email",
     "recipient_name",
     "issued_on",
@@ -681,7 +682,7 @@ def seed_scale(
                     )
                     narrative = "Completed the learning path with distinction." if roll > 0.97 else ""
                     yield (
-                        award_id, badge.pk, employee.email, employee.full_name, issued_on, expires_on,
+                        award_id, badge.pk, org.pk, employee.email, employee.full_name, issued_on, expires_on,
                         evidence_url, narrative, issued_by, revoked_at, reason, revoked_by, None,
                     )  # fmt: skip
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models.badges import Badge
+from core.models.organisations import Organisation
 from core.models.status import Status
 
 # A person holds at most one *current* award of a badge: one that is neither
@@ -88,6 +89,10 @@ class Award(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     badge = models.ForeignKey(Badge, on_delete=models.PROTECT, related_name="awards")
+    # The badge's organisation, copied when the award is made (a badge never
+    # moves): an organisation's awards are then read from this table alone,
+    # through the indexes below, instead of a join that no index can serve.
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", editable=False)
     recipient_email = models.EmailField(db_index=True)
     recipient_name = models.CharField(max_length=200, blank=True)
     issued_on = models.DateTimeField(default=timezone.now)
@@ -124,7 +129,17 @@ class Award(models.Model):
                 name="award_revocation_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["badge", "-issued_on"], name="award_badge_issued_idx")]
+        indexes = [
+            models.Index(fields=["badge", "-issued_on"], name="award_badge_issued_idx"),
+            # selectors.awards.organisation_awards() and the CSV export: newest first, by pages.
+            models.Index(fields=["organisation", "-issued_on", "id"], name="award_org_newest_idx"),
+            # selectors.awards.revoked_of(): the revocation list, and its ETag.
+            models.Index(
+                fields=["organisation", "revoked_at"],
+                condition=Q(revoked_at__isnull=False),
+                name="award_org_revoked_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.badge.name} → {self.recipient_email}"

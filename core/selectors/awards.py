@@ -13,7 +13,7 @@ def holders_of(badge: Badge, search: str = ""):
 
 
 def organisation_awards(organisation: Organisation):
-    return Award.objects.with_badge().filter(badge__organisation=organisation).newest_first()
+    return Award.objects.with_badge().filter(organisation=organisation).newest_first()
 
 
 def award_of_badge_for(badge: Badge, emails: list[str]) -> Award | None:
@@ -24,7 +24,7 @@ def award_of_badge_for(badge: Badge, emails: list[str]) -> Award | None:
 def revoked_of(organisation: Organisation):
     """``(award id, reason)`` of an organisation's revoked awards, oldest revocation first."""
     return (
-        Award.objects.filter(badge__organisation=organisation, revoked_at__isnull=False)
+        Award.objects.filter(organisation=organisation, revoked_at__isnull=False)
         .order_by("revoked_at")
         .values_list("pk", "revocation_reason")
         .iterator(chunk_size=2000)

@@ -36,7 +36,7 @@ def organisation_award_rows(organisation: Organisation) -> Iterator[list[str]]:
     url_pattern = absolute_url(reverse("award-detail", args=[_PLACEHOLDER]))
     now = timezone.now()
     rows = (
-        Award.objects.filter(badge__organisation=organisation)
+        Award.objects.filter(organisation=organisation)
         .newest_first()
         .values_list(*FIELDS)
         .iterator(chunk_size=5000)

@@ -74,6 +74,7 @@ def award_batch_create(
             Award(
                 id=uuid.uuid4(),
                 badge=badge,
+                organisation_id=badge.organisation_id,
                 recipient_email=r.email,
                 recipient_name=r.name,
                 issued_on=now,

@@ -37,6 +37,11 @@ class TestBatches:
         assert sorted(a.recipient_email for a in result.awarded) == ["a@x.org", "b@x.org"]
         assert Award.objects.filter(badge=badge).count() == 2
 
+    def test_awards_are_filed_under_their_badges_organisation(self):
+        badge = make_badge(org="snakeoil")
+        award_batch_create(badge=badge, actor=None, recipients=recipients("a@x.org"))
+        assert Award.objects.get(badge=badge).organisation == badge.organisation
+
     def test_a_batch_with_one_bad_line_awards_nobody(self):
         badge = make_badge()
         rows = parse_recipient_lines("a@x.org\nnot-an-email\nb@x.org, Bee\n\na@x.org")
