@@ -308,9 +308,8 @@ class TestOrganisationAwards:
 
     def test_cursor_pages_walk_a_batch_many_pages_long(self, alice, first_aid):
         # One batch: 1,201 awards sharing one issued_on (DRF's own cursors give up past 1,000 ties).
-        award_batch_create(
-            badge=first_aid, actor=None, recipients=[Recipient(e["email"]) for e in emails(1201)], notify=False
-        )
+        batch = [Recipient(e["email"]) for e in emails(1201)]
+        award_batch_create(badge=first_aid, actor=None, recipients=batch, notify=False)
         seen, url = [], self.url() + "?page_size=200"
         while url:
             data = alice.get(url).json()
