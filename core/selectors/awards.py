@@ -1,5 +1,9 @@
 """Reads of awards: a person's, a badge's holders, an organisation's."""
 
+from datetime import datetime
+
+from django.db.models import Count, Max
+
 from core.models import Award, Badge, Organisation
 
 
@@ -29,3 +33,15 @@ def revoked_of(organisation: Organisation):
         .values_list("pk", "revocation_reason")
         .iterator(chunk_size=2000)
     )
+
+
+def revocations_version(organisation: Organisation) -> tuple[int, datetime | None]:
+    """How many of the organisation's awards are revoked, and the latest revocation.
+
+    Changes whenever its revocation list does (a revocation is never undone or
+    edited); one read of the ``award_org_revoked_idx`` index alone.
+    """
+    found = Award.objects.filter(organisation=organisation, revoked_at__isnull=False).aggregate(
+        count=Count("revoked_at"), latest=Max("revoked_at")
+    )
+    return found["count"], found["latest"]

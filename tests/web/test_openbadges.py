@@ -151,6 +151,35 @@ def test_the_revocation_list_names_revoked_assertions_only(badge):
     assert str(kept.pk) not in json.dumps(document)
 
 
+def test_the_revocation_list_answers_304_until_another_award_is_revoked(badge):
+    first, second = make_award(badge, "a@example.com"), make_award(badge, "b@example.com")
+    award_revoke(award=first, actor=None, reason="Left before the exam")
+    url = reverse("ob-revocation-list", args=["cowork"])
+    response = Client().get(url)
+    etag, last_modified = response["ETag"], response["Last-Modified"]
+
+    assert Client().get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert Client().get(url, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+
+    award_revoke(award=second, actor=None, reason="Mistake")
+    again = Client().get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 200 and again["ETag"] != etag
+    assert [entry["revocationReason"] for entry in json.loads(again.content)["revokedAssertions"]] == [
+        "Left before the exam",
+        "Mistake",
+    ]
+
+
+@pytest.mark.parametrize("name", ["ob-assertion", "award-baked-png"])
+def test_an_award_document_answers_304_to_its_etag_until_it_changes(award, name):
+    url = reverse(name, args=[award.pk])
+    etag = Client().get(url)["ETag"]
+
+    assert Client().get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    award_revoke(award=award, actor=None, reason="Certificate withdrawn")
+    assert Client().get(url, HTTP_IF_NONE_MATCH=etag).status_code == 410
+
+
 def test_ids_come_from_the_configured_base_url_not_the_host_header(award):
     document = get_json(reverse("ob-assertion", args=[award.pk]), HTTP_HOST="localhost")
 

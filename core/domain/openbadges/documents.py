@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from email.utils import parseaddr
@@ -18,6 +19,9 @@ from django.urls import reverse
 
 from core.lib.urls import absolute_url
 from core.models import Award, Badge, Organisation
+
+# Stands for an award id in a URL reversed once for many awards.
+_PLACEHOLDER_ID = uuid.UUID(int=0)
 
 CONTEXT = "https://w3id.org/openbadges/v2"
 CONTENT_TYPE = "application/ld+json"
@@ -89,14 +93,18 @@ def fallback_issuer_email() -> str:
 
 
 def revocation_list_document(organisation: Organisation, revoked: Iterable[tuple[object, str]]) -> dict:
-    """The issuer's revocation list from ``(award id, reason)`` pairs (``selectors.awards.revoked_of``)."""
+    """The issuer's revocation list from ``(award id, reason)`` pairs (``selectors.awards.revoked_of``).
+
+    Thousands of entries: each id comes from one reversed URL, not a ``reverse()`` each.
+    """
+    pattern = absolute_url(reverse("ob-assertion", args=[_PLACEHOLDER_ID]))
     return {
         "@context": CONTEXT,
         "type": "RevocationList",
         "id": revocation_list_id(organisation),
         "issuer": issuer_id(organisation),
         "revokedAssertions": [
-            {"id": absolute_url(reverse("ob-assertion", args=[pk])), "revocationReason": reason}
+            {"id": pattern.replace(str(_PLACEHOLDER_ID), str(pk)), "revocationReason": reason}
             for pk, reason in revoked
         ],
     }
@@ -160,10 +168,13 @@ def revoked_assertion_document(award: Award) -> dict:
     }
 
 
-def to_json(document: dict) -> str:
+def to_json(document: dict, *, compact: bool = False) -> str:
     """The one serialization: served, baked in PNG and in SVG alike.
 
     ``]]>`` would end the CDATA section an SVG carries the assertion in; it can
     only occur inside a JSON string, where ``\\u003e`` means the same ``>``.
+    ``compact`` leaves out the indentation, for documents too big to read by
+    eye (the revocation list: a third of its size, and faster to write).
     """
-    return json.dumps(document, ensure_ascii=True, indent=2).replace("]]>", "]]\\u003e")
+    layout = {"separators": (",", ":")} if compact else {"indent": 2}
+    return json.dumps(document, ensure_ascii=True, **layout).replace("]]>", "]]\\u003e")

@@ -2,10 +2,14 @@
 
 Backpacks and validators read these from anywhere, browsers included, so they
 allow any origin (CORS) and are cached briefly: a revocation shows within a minute.
+Each carries an ETag (and the revocation list a Last-Modified): a client that
+asks again with it gets a bodiless 304 when nothing changed.
 """
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
-from django.views.decorators.http import require_safe
+from django.utils.http import http_date, quote_etag
+from django.views.decorators.http import conditional_page, require_safe
 
 from core import access
 from core.domain.credentials import issuing
@@ -20,11 +24,13 @@ from core.domain.openbadges.downloads import (
     credential_png,
     credential_svg,
 )
-from core.selectors.awards import revoked_of
+from core.selectors.awards import revocations_version, revoked_of
 from core.selectors.credentials import status_list_exists
 from core.services import credentials
 
 CACHE_SECONDS = 60
+# A revocation list is rebuilt when its version changes; kept at most this long otherwise.
+REVOCATION_LIST_CACHE_SECONDS = 3600
 
 
 def _public(response: HttpResponse) -> HttpResponse:
@@ -53,28 +59,46 @@ def _gone(message: str) -> HttpResponse:
 
 
 @require_safe
+@conditional_page
 def issuer(request, org):
     return _json_ld(documents.issuer_document(access.public_issuer_or_404(org)))
 
 
 @require_safe
+@conditional_page
 def revocation_list(request, org):
+    """Thousands of entries at scale: built once per version, then served from the cache."""
     organisation = access.public_issuer_or_404(org)
-    return _json_ld(documents.revocation_list_document(organisation, revoked_of(organisation)))
+    count, latest = revocations_version(organisation)
+    version = f"{organisation.pk}-{count}-{latest.timestamp() if latest else 0}"
+    key = f"openbadges:revocation-list:{version}"
+    body = cache.get(key)
+    if body is None:
+        document = documents.revocation_list_document(organisation, revoked_of(organisation))
+        body = documents.to_json(document, compact=True)
+        cache.set(key, body, REVOCATION_LIST_CACHE_SECONDS)
+    response = _public(HttpResponse(body, content_type=documents.CONTENT_TYPE))
+    response["ETag"] = quote_etag(f"revocations-{version}")
+    if latest is not None:
+        response["Last-Modified"] = http_date(latest.timestamp())
+    return response
 
 
 @require_safe
+@conditional_page
 def badge_class(request, org, slug):
     return _json_ld(documents.badge_class_document(access.public_badge_or_404(org, slug)))
 
 
 @require_safe
+@conditional_page
 def badge_class_image(request, org, slug):
     badge = access.public_badge_or_404(org, slug)
     return _image(badge_png(badge), "image/png", f"{badge.slug}.png")
 
 
 @require_safe
+@conditional_page
 def assertion(request, award_id):
     award = access.public_award_or_404(award_id)
     if award.revoked_at is not None:
@@ -83,6 +107,7 @@ def assertion(request, award_id):
 
 
 @require_safe
+@conditional_page
 def baked_png(request, award_id):
     award = access.public_award_or_404(award_id)
     if award.revoked_at is not None:
@@ -91,6 +116,7 @@ def baked_png(request, award_id):
 
 
 @require_safe
+@conditional_page
 def baked_svg(request, award_id):
     award = access.public_award_or_404(award_id)
     if award.revoked_at is not None:
