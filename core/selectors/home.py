@@ -8,10 +8,11 @@ from core.selectors.imports import imported_badges_of
 
 def home_for(identity: SessionIdentity, emails: list[str], user) -> dict:
     """My awards (newest first), my imported badges, and the badges my organisations
-    offer that I don't hold. Three queries."""
+    offer that I don't hold. Two queries, and ``offered`` (not yet read: the page
+    shows it a page at a time, hundreds of badges in a large company)."""
     awards = list(awards_of(emails))
     held_badge_ids = {a.badge_id for a in awards if a.status == Status.ACTIVE}
-    offered = list(
+    offered = (
         Badge.objects.offered()
         .for_organisations(identity.organisation_slugs)
         .exclude(pk__in=held_badge_ids)

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.models import Badge
+from core.services.awards import award_revoke
 from core.services.badges import badge_update
 from tests.support.factories import SVG, award, make_badge, png_bytes, png_upload, svg_upload
 
@@ -146,6 +147,27 @@ def test_badge_list_shows_current_holder_counts(manager):
     award(badge, "b@x.org")
     body = manager.get(reverse("badge-list", args=["cowork"])).content.decode()
     assert "First Aid at Work" in body and "2 holders" in body
+
+
+def test_holder_counts_are_kept_until_an_award_is_made_or_revoked(manager):
+    badge = make_badge()
+    first = award(badge, "a@x.org")
+    url = reverse("badge-list", args=["cowork"])
+    assert "1 holder<" in manager.get(url).content.decode()
+    award(badge, "b@x.org")
+    assert "2 holders" in manager.get(url).content.decode()
+    award_revoke(award=first, actor=None, reason="Mistake.")
+    assert "1 holder<" in manager.get(url).content.decode()
+
+
+def test_the_badge_list_pages_by_fifty(manager):
+    for n in range(51):
+        make_badge(name=f"Badge {n:02}", image_url="https://img.example.com/b.png")
+    url = reverse("badge-list", args=["cowork"])
+    first, second = manager.get(url).content.decode(), manager.get(url, {"page": 2}).content.decode()
+    assert "Badge 00" in first and "Badge 49" in first and "Badge 50" not in first
+    assert "Badge 50" in second and "Badge 00" not in second
+    assert "Page 1 of 2" in first and "?page=2" in first
 
 
 def test_a_member_sees_the_badge_and_whether_they_hold_it(bob):

@@ -63,6 +63,16 @@ def test_archived_badges_are_not_offered(bob):
     assert "Still offered" in body and "Gone" not in body
 
 
+def test_badges_on_offer_come_24_to_a_page(bob):
+    bob.get(reverse("home"))
+    for n in range(25):
+        make_badge(name=f"Offer {n:02}", image_url="https://img.example.com/b.png")
+    first = bob.get(reverse("home")).content.decode()
+    second = bob.get(reverse("home"), {"offered": 2}).content.decode()
+    assert "Offer 23" in first and "Offer 24" not in first and "?offered=2" in first
+    assert "Offer 24" in second and "Offer 00" not in second
+
+
 class TestVerify:
     def test_a_member_checks_an_email_against_a_badge(self, bob):
         bob.get(reverse("home"))

@@ -8,23 +8,24 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core import access
 from core.selectors.awards import award_of_badge_for, holders_of
-from core.selectors.badges import badges_with_counts
+from core.selectors.badges import badges_for_managers, holder_counts
 from core.selectors.people import emails_of
 from core.services import badges as badge_services
 from core.web.forms.badges import BadgeForm
 from core.web.forms.base import add_service_errors
 
 HOLDERS_PER_PAGE = 25
+BADGES_PER_PAGE = 50
 
 
 @require_safe
 def badge_list(request, org):
     organisation = access.managed_organisation_or_404(request.identity, org)
-    return render(
-        request,
-        "core/badge_list.html",
-        {"organisation": organisation, "badges": badges_with_counts(organisation)},
-    )
+    badges = Paginator(badges_for_managers(organisation), BADGES_PER_PAGE).get_page(request.GET.get("page"))
+    counts = holder_counts(organisation)
+    for badge in badges:
+        badge.holder_count = counts.get(badge.pk, 0)
+    return render(request, "core/badge_list.html", {"organisation": organisation, "badges": badges})
 
 
 @require_http_methods(["GET", "POST"])

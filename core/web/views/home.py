@@ -1,5 +1,6 @@
 """An employee's home: their badges, the badges they imported, the badges they can earn."""
 
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -7,7 +8,13 @@ from core.selectors.home import home_for
 from core.selectors.people import emails_of
 
 
+# A large company offers hundreds of badges: the first ones, then a page at a time.
+OFFERED_PER_PAGE = 24
+
+
 @require_safe
 def home(request):
     identity = request.identity
-    return render(request, "core/home.html", home_for(identity, emails_of(identity), request.user))
+    context = home_for(identity, emails_of(identity), request.user)
+    context["offered"] = Paginator(context["offered"], OFFERED_PER_PAGE).get_page(request.GET.get("offered"))
+    return render(request, "core/home.html", context)
