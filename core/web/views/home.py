@@ -7,7 +7,6 @@ from django.views.decorators.http import require_safe
 from core.selectors.home import home_for
 from core.selectors.people import emails_of
 
-
 # A large company offers hundreds of badges: the first ones, then a page at a time.
 OFFERED_PER_PAGE = 24
 
