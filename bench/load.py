@@ -33,6 +33,7 @@ What it does:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -72,7 +73,8 @@ ENDPOINTS = {
     "home": "home (the busiest holder)",
     "revocations": "revocation list",
     "org-awards": "`/api/orgs/<org>/awards/` page 1",
-    "org-awards-deep": "`/api/orgs/<org>/awards/` deep page",
+    "org-awards-deep": "`/api/orgs/<org>/awards/` deep page (by cursor where there is one)",
+    "org-awards-numbered": "`/api/orgs/<org>/awards/?page=N`, the same depth by number",
     "badge-list": "manager's badge list (holder counts)",
 }
 ONE_SHOTS = {
@@ -136,6 +138,19 @@ def postgres_admin(url: str):
     connection = psycopg2.connect(f"{url.rstrip('/')}/postgres")
     connection.autocommit = True
     return connection
+
+
+@contextlib.contextmanager
+def admin_for(url: str, name: str):
+    import psycopg2
+
+    connection = psycopg2.connect(f"{url.rstrip('/')}/{name}")
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            yield cursor
+    finally:
+        connection.close()
 
 
 def database_exists(admin, name: str) -> bool:
@@ -402,6 +417,9 @@ def main() -> None:
     try:
         log(f"database {name} ({'reused' if reuse else 'fresh'}); load average {load_before}")
         run([python, "manage.py", "migrate", "--noinput", "-v0"], env, "migrate")
+        # As autovacuum would soon: statistics of what the seed and migrations wrote.
+        with admin_for(args.pg, name) as cursor:
+            cursor.execute("ANALYZE")
         if not reuse:
             seeded = time.perf_counter()
             run([python, "manage.py", "seed_scale", *[f"--{k}={v}" for k, v in sizes.items()]], env, "seed")
@@ -680,6 +698,15 @@ def fixtures() -> None:
     per_page = settings.REST_FRAMEWORK["PAGE_SIZE"]
     deep_page = max(1, total // per_page // 2)
     org_awards_url = reverse("api-org-awards", args=[org.slug])
+    deep_url = f"{org_awards_url}?page={deep_page}"
+    try:  # keyset pages (issue 14): the cursor after the award that ends page deep_page - 1
+        from core.api.pagination import encode_cursor
+        from core.selectors.awards import organisation_awards
+
+        edge = organisation_awards(org)[(deep_page - 1) * per_page - 1]
+        deep_url = f"{org_awards_url}?cursor={encode_cursor(edge)}"
+    except ImportError:
+        pass
     endpoints = {
         "floor-session": ("/bench/floor", True, 200),
         "award-page": (reverse("award-detail", args=[award.pk]), False, 200),
@@ -692,7 +719,8 @@ def fixtures() -> None:
         "home": (reverse("home"), True, 200),
         "revocations": (reverse("ob-revocation-list", args=[org.slug]), False, 200),
         "org-awards": (org_awards_url, True, 200),
-        "org-awards-deep": (f"{org_awards_url}?page={deep_page}", True, 200),
+        "org-awards-deep": (deep_url, True, 200),
+        "org-awards-numbered": (f"{org_awards_url}?page={deep_page}", True, 200),
         "badge-list": (reverse("badge-list", args=[org.slug]), True, 200),
     }
 
@@ -756,7 +784,7 @@ def fixtures() -> None:
                     "holder_awards": busiest["n"],
                     "offered": Badge.objects.filter(organisation=org, archived_at__isnull=True).count(),
                     "badge_awards": popular.n,
-                    "deep_page": f"?page={deep_page}",
+                    "deep_page": deep_url.rpartition("/")[2],
                 },
             },
             ensure_ascii=False,

@@ -111,8 +111,7 @@ class NewestFirstCursorPagination(pagination.BasePagination):
         return self._link(self.page[0], backwards=True) if self.has_previous else None
 
     def _link(self, award, *, backwards: bool) -> str:
-        token = f"{'b' if backwards else 'f'}|{award.issued_on.isoformat()}|{award.pk}"
-        cursor = urlsafe_b64encode(token.encode()).decode()
+        cursor = encode_cursor(award, backwards=backwards)
         url = replace_query_param(self.request.build_absolute_uri(), self.cursor_query_param, cursor)
         return _public(url)
 
@@ -130,6 +129,12 @@ class NewestFirstCursorPagination(pagination.BasePagination):
             return moment, uuid.UUID(pk), direction == "b"
         except (ValueError, UnicodeError, binascii.Error) as err:
             raise NotFound(self.invalid_cursor_message) from err
+
+
+def encode_cursor(award, *, backwards: bool = False) -> str:
+    """The ``cursor`` of the page after ``award`` (before it, ``backwards``)."""
+    token = f"{'b' if backwards else 'f'}|{award.issued_on.isoformat()}|{award.pk}"
+    return urlsafe_b64encode(token.encode()).decode()
 
 
 class AwardPagination(pagination.BasePagination):

@@ -30,4 +30,7 @@ class Migration(migrations.Migration):
                 name="award_org_revoked_idx",
             ),
         ),
+        # Fresh statistics for the filled column: without them PostgreSQL guesses
+        # a few rows per organisation and sorts them all instead of using the index.
+        migrations.RunSQL("ANALYZE core_award", migrations.RunSQL.noop),
     ]

@@ -1,6 +1,8 @@
 """Downloads: an organisation's awards as CSV (managers), all my badges as a zip (anyone)."""
 
 import csv
+import io
+import itertools
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.text import slugify
@@ -14,23 +16,24 @@ from core.selectors.imports import imported_badges_of
 from core.selectors.people import emails_of
 from core.services.credentials import credentials_for_awards
 
-
-class _Echo:
-    """A file-like object whose write() returns the line, for streaming CSV."""
-
-    def write(self, value):
-        return value
+# Rows written to the connection together: one write per row was 300,000 writes.
+CSV_ROWS_A_CHUNK = 1000
 
 
 @require_safe
 def organisation_awards_csv(request, org):
     organisation = access.managed_organisation_or_404(request.identity, org)
-    writer = csv.writer(_Echo())
 
     def stream():
         yield "\ufeff"  # so spreadsheet programs read the file as UTF-8
-        for row in organisation_award_rows(organisation):
-            yield writer.writerow(row)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        rows = organisation_award_rows(organisation)
+        while chunk := list(itertools.islice(rows, CSV_ROWS_A_CHUNK)):
+            writer.writerows(chunk)
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     filename = f"{slugify(organisation.slug) or 'organisation'}-awards.csv"
