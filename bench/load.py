@@ -417,9 +417,9 @@ def main() -> None:
     try:
         log(f"database {name} ({'reused' if reuse else 'fresh'}); load average {load_before}")
         run([python, "manage.py", "migrate", "--noinput", "-v0"], env, "migrate")
-        # As autovacuum would soon: statistics of what the seed and migrations wrote.
+        # As autovacuum soon would after the seed and migrations: statistics, visibility map.
         with admin_for(args.pg, name) as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
         if not reuse:
             seeded = time.perf_counter()
             run([python, "manage.py", "seed_scale", *[f"--{k}={v}" for k, v in sizes.items()]], env, "seed")

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.core.validators import URLValidator
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.domain.openbadges.documents import AWARD_DOCUMENTS, hosted_cache_key
 from core.lib.urls import absolute_url
 from core.models import Award, Badge
 from core.services.credentials import credentials_sign_later
@@ -120,6 +122,9 @@ def award_revoke(*, award: Award, actor: User | None, reason: str) -> Award:
         locked.revocation_reason = reason
         locked.revoked_by = actor
         locked.save(update_fields=["revoked_at", "revocation_reason", "revoked_by"])
+        # Its hosted assertion and baked images stop being served from the cache.
+        keys = [hosted_cache_key(kind, award.pk) for kind in AWARD_DOCUMENTS]
+        transaction.on_commit(lambda: cache.delete_many(keys))
     award.revoked_at, award.revocation_reason, award.revoked_by = (
         locked.revoked_at,
         locked.revocation_reason,

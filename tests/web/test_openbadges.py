@@ -6,7 +6,9 @@ import uuid
 from datetime import datetime, timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -171,13 +173,27 @@ def test_the_revocation_list_answers_304_until_another_award_is_revoked(badge):
 
 
 @pytest.mark.parametrize("name", ["ob-assertion", "award-baked-png"])
-def test_an_award_document_answers_304_to_its_etag_until_it_changes(award, name):
+def test_an_award_document_answers_304_to_its_etag_until_it_is_revoked(
+    award, name, django_capture_on_commit_callbacks
+):
     url = reverse(name, args=[award.pk])
     etag = Client().get(url)["ETag"]
 
     assert Client().get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
-    award_revoke(award=award, actor=None, reason="Certificate withdrawn")
+    with django_capture_on_commit_callbacks(execute=True):
+        award_revoke(award=award, actor=None, reason="Certificate withdrawn")
     assert Client().get(url, HTTP_IF_NONE_MATCH=etag).status_code == 410
+
+
+@pytest.mark.parametrize("name", ["ob-assertion", "award-baked-png", "ob-badgeclass", "ob-issuer"])
+def test_a_document_asked_for_again_is_served_without_a_database_read(award, name):
+    args = {"ob-badgeclass": ["cowork", award.badge.slug], "ob-issuer": ["cowork"]}.get(name, [award.pk])
+    url = reverse(name, args=args)
+    first = Client().get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        again = Client().get(url)
+    assert again.status_code == 200 and again.content == first.content
+    assert ctx.captured_queries == []
 
 
 def test_ids_come_from_the_configured_base_url_not_the_host_header(award):

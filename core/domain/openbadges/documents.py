@@ -22,6 +22,15 @@ from core.models import Award, Badge, Organisation
 
 # Stands for an award id in a URL reversed once for many awards.
 _PLACEHOLDER_ID = uuid.UUID(int=0)
+# The public documents of one award, as the pages keep them in the cache
+# (``hosted_cache_key``): a revocation drops them all.
+AWARD_DOCUMENTS = ("assertion", "baked-png", "baked-svg")
+
+
+def hosted_cache_key(kind: str, *ids: object) -> str:
+    """Where a served public document is kept in the cache (``kind``: its view)."""
+    return ":".join(["openbadges", kind, *map(str, ids)])
+
 
 CONTEXT = "https://w3id.org/openbadges/v2"
 CONTENT_TYPE = "application/ld+json"

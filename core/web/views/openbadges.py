@@ -1,10 +1,16 @@
 """Public Open Badges endpoints: hosted JSON-LD and baked images (no session needed).
 
 Backpacks and validators read these from anywhere, browsers included, so they
-allow any origin (CORS) and are cached briefly: a revocation shows within a minute.
-Each carries an ETag (and the revocation list a Last-Modified): a client that
-asks again with it gets a bodiless 304 when nothing changed.
+allow any origin (CORS) and are cached briefly: they tell every cache on the way
+``max-age=60``, and the app keeps them in its own cache as long, so a document
+asked for often costs no database read. A revocation drops its award's
+documents from the app's cache at once (with a shared cache, on every
+process; with the default local-memory cache, on the one that revoked, the
+others within the minute). Each carries an ETag (and the revocation list a
+Last-Modified): a client that asks again with it gets a bodiless 304.
 """
+
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
@@ -29,6 +35,7 @@ from core.selectors.credentials import status_list_exists
 from core.services import credentials
 
 CACHE_SECONDS = 60
+REVOKED_IMAGE = "This award was revoked: it no longer comes as a badge image."
 # A revocation list is rebuilt when its version changes; kept at most this long otherwise.
 REVOCATION_LIST_CACHE_SECONDS = 3600
 
@@ -54,6 +61,16 @@ def _image(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return _public(response)
 
 
+def _kept(key: str, build: Callable[[], HttpResponse]) -> HttpResponse:
+    """The response ``build`` makes, kept ``CACHE_SECONDS`` in the cache when it is a 200."""
+    response = cache.get(key)
+    if response is None:
+        response = build()
+        if response.status_code == 200:
+            cache.set(key, response, CACHE_SECONDS)
+    return response
+
+
 def _gone(message: str) -> HttpResponse:
     return _public(HttpResponse(message, content_type="text/plain; charset=utf-8", status=410))
 
@@ -61,7 +78,10 @@ def _gone(message: str) -> HttpResponse:
 @require_safe
 @conditional_page
 def issuer(request, org):
-    return _json_ld(documents.issuer_document(access.public_issuer_or_404(org)))
+    return _kept(
+        documents.hosted_cache_key("issuer", org),
+        lambda: _json_ld(documents.issuer_document(access.public_issuer_or_404(org))),
+    )
 
 
 @require_safe
@@ -71,7 +91,7 @@ def revocation_list(request, org):
     organisation = access.public_issuer_or_404(org)
     count, latest = revocations_version(organisation)
     version = f"{organisation.pk}-{count}-{latest.timestamp() if latest else 0}"
-    key = f"openbadges:revocation-list:{version}"
+    key = documents.hosted_cache_key("revocation-list", version)
     body = cache.get(key)
     if body is None:
         document = documents.revocation_list_document(organisation, revoked_of(organisation))
@@ -87,44 +107,59 @@ def revocation_list(request, org):
 @require_safe
 @conditional_page
 def badge_class(request, org, slug):
-    return _json_ld(documents.badge_class_document(access.public_badge_or_404(org, slug)))
+    return _kept(
+        documents.hosted_cache_key("badgeclass", org, slug),
+        lambda: _json_ld(documents.badge_class_document(access.public_badge_or_404(org, slug))),
+    )
 
 
 @require_safe
 @conditional_page
 def badge_class_image(request, org, slug):
-    badge = access.public_badge_or_404(org, slug)
-    return _image(badge_png(badge), "image/png", f"{badge.slug}.png")
+    def build():
+        badge = access.public_badge_or_404(org, slug)
+        return _image(badge_png(badge), "image/png", f"{badge.slug}.png")
+
+    return _kept(documents.hosted_cache_key("badgeclass-image", org, slug), build)
 
 
 @require_safe
 @conditional_page
 def assertion(request, award_id):
-    award = access.public_award_or_404(award_id)
-    if award.revoked_at is not None:
-        return _json_ld(documents.revoked_assertion_document(award), status=410)
-    return _json_ld(documents.assertion_document(award))
+    def build():
+        award = access.public_award_or_404(award_id)
+        if award.revoked_at is not None:
+            return _json_ld(documents.revoked_assertion_document(award), status=410)
+        return _json_ld(documents.assertion_document(award))
+
+    return _kept(documents.hosted_cache_key("assertion", award_id), build)
 
 
 @require_safe
 @conditional_page
 def baked_png(request, award_id):
-    award = access.public_award_or_404(award_id)
-    if award.revoked_at is not None:
-        return _gone("This award was revoked: it no longer comes as a badge image.")
-    return _image(baked_award_png(award), "image/png", f"{award_file_stem(award)}.png")
+    def build():
+        award = access.public_award_or_404(award_id)
+        if award.revoked_at is not None:
+            return _gone(REVOKED_IMAGE)
+        return _image(baked_award_png(award), "image/png", f"{award_file_stem(award)}.png")
+
+    return _kept(documents.hosted_cache_key("baked-png", award_id), build)
 
 
 @require_safe
 @conditional_page
 def baked_svg(request, award_id):
-    award = access.public_award_or_404(award_id)
-    if award.revoked_at is not None:
-        return _gone("This award was revoked: it no longer comes as a badge image.")
-    content = baked_award_svg(award)
-    if content is None:
-        raise Http404("This badge is not drawn in SVG: download its PNG.")
-    return _image(content, "image/svg+xml", f"{award_file_stem(award)}.svg")
+    def build():
+        award = access.public_award_or_404(award_id)
+        if award.revoked_at is not None:
+            return _gone(REVOKED_IMAGE)
+        content = baked_award_svg(award)
+        if content is None:
+            raise Http404("This badge is not drawn in SVG: download its PNG.")
+        return _image(content, "image/svg+xml", f"{award_file_stem(award)}.svg")
+
+    return _kept(documents.hosted_cache_key("baked-svg", award_id), build)
 
 
 # --- Open Badges 3.0: signed credentials, the issuers' DID documents, status lists --------
@@ -161,7 +196,7 @@ def status_list(request, org, number):
 def credential_baked_png(request, award_id):
     award = access.public_award_or_404(award_id)
     if award.revoked_at is not None:
-        return _gone("This award was revoked: it no longer comes as a badge image.")
+        return _gone(REVOKED_IMAGE)
     content = credential_png(award, credentials.credential_for_award(award=award))
     return _image(content, "image/png", f"{award_file_stem(award)}.credential.png")
 
@@ -170,7 +205,7 @@ def credential_baked_png(request, award_id):
 def credential_baked_svg(request, award_id):
     award = access.public_award_or_404(award_id)
     if award.revoked_at is not None:
-        return _gone("This award was revoked: it no longer comes as a badge image.")
+        return _gone(REVOKED_IMAGE)
     if not award.badge.is_svg:
         raise Http404("This badge is not drawn in SVG: download its PNG.")
     content = credential_svg(award, credentials.credential_for_award(award=award))
