@@ -2,9 +2,12 @@
 
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db.models import Count, Max
 
 from core.models import Award, Badge, Organisation
+
+HOLDERS_COUNT_SECONDS = 3600
 
 
 def awards_of(emails: list[str]):
@@ -14,6 +17,23 @@ def awards_of(emails: list[str]):
 
 def holders_of(badge: Badge, search: str = ""):
     return Award.objects.with_badge().filter(badge=badge).search(search).newest_first()
+
+
+def holders_count(badge: Badge) -> int:
+    """How many awards ``badge`` has, whatever their status: ``holders_of(badge)``'s length.
+
+    Counting tens of thousands of awards on every view of the badge's page is
+    what made it slow: the count is kept in the cache under the badge's latest
+    award (one index read), so it changes with every award made.
+    """
+    awards = Award.objects.filter(badge=badge)
+    latest = awards.aggregate(latest=Max("issued_on"))["latest"]
+    key = f"awards:holders-count:{badge.pk}:{latest.timestamp() if latest else 0}"
+    count = cache.get(key)
+    if count is None:
+        count = awards.count()
+        cache.set(key, count, HOLDERS_COUNT_SECONDS)
+    return count
 
 
 def organisation_awards(organisation: Organisation):

@@ -6,8 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.models import Badge
-from core.services.awards import award_revoke
+from core.services.awards import award_batch_create, award_revoke
 from core.services.badges import badge_update
+from core.services.recipients import Recipient
 from tests.support.factories import SVG, award, make_badge, png_bytes, png_upload, svg_upload
 
 pytestmark = pytest.mark.django_db
@@ -158,6 +159,15 @@ def test_holder_counts_are_kept_until_an_award_is_made_or_revoked(manager):
     assert "2 holders" in manager.get(url).content.decode()
     award_revoke(award=first, actor=None, reason="Mistake.")
     assert "1 holder<" in manager.get(url).content.decode()
+
+
+def test_the_holders_page_count_follows_new_awards(manager):
+    badge = make_badge()
+    url = reverse("badge-detail", args=["cowork", badge.slug])
+    award_batch_create(badge=badge, actor=None, recipients=[Recipient(f"p{n}@x.org") for n in range(26)])
+    assert "Page 1 of 2" in manager.get(url).content.decode()
+    award_batch_create(badge=badge, actor=None, recipients=[Recipient(f"q{n}@x.org") for n in range(25)])
+    assert "Page 1 of 3" in manager.get(url).content.decode()
 
 
 def test_the_badge_list_pages_by_fifty(manager):

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import access
-from core.selectors.awards import award_of_badge_for, holders_of
+from core.selectors.awards import award_of_badge_for, holders_count, holders_of
 from core.selectors.badges import badges_for_managers, holder_counts
 from core.selectors.people import emails_of
 from core.services import badges as badge_services
@@ -99,6 +99,9 @@ def badge_detail(request, org, slug):
     }
     if context["is_manager"]:
         search = request.GET.get("q", "").strip()
-        page = Paginator(holders_of(badge, search), HOLDERS_PER_PAGE).get_page(request.GET.get("page"))
+        paginator = Paginator(holders_of(badge, search), HOLDERS_PER_PAGE)
+        if not search:  # the whole list: its length is kept, not counted on every view
+            paginator.count = holders_count(badge)
+        page = paginator.get_page(request.GET.get("page"))
         context.update({"holders": page, "search": search})
     return render(request, "core/badge_detail.html", context)
