@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0005_award_organisation"),
+        ("core", "0006_award_organisation"),
     ]
 
     operations = [

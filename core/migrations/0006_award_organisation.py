@@ -1,6 +1,6 @@
 # Awards carry their badge's organisation, so an organisation's awards are read
 # through an index of their own table (issue 14). Filled from the badges here;
-# made required, and indexed, in 0006 (a separate transaction: PostgreSQL refuses
+# made required, and indexed, in 0007 (a separate transaction: PostgreSQL refuses
 # to alter a table with pending foreign-key checks from the update).
 
 import django.db.models.deletion
@@ -18,7 +18,7 @@ def copy_badge_organisation(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0004_badge_input_contract"),
+        ("core", "0005_open_badges_3"),
     ]
 
     operations = [
