@@ -7,10 +7,10 @@ In production mode the app refuses to start without real secrets.
 import ipaddress
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from settings.env import env_bool, env_int, env_list, env_str
+from settings.database import database_config
+from settings.env import env_bool, env_int, env_list, env_str, weak_secret_reason
 from settings.signing import check_keys, signing_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -34,6 +34,13 @@ if not DEBUG:
                 f"{_name} must be set to a secret value in production mode "
                 "(or set DJANGO_DEBUG=true for development)."
             )
+    if _weakness := weak_secret_reason(DJAODJIN_SECRET_KEY):
+        raise ImproperlyConfigured(f"DJAODJIN_SECRET_KEY is refused in production mode: {_weakness}.")
+    if env_bool("DEPLOYUTILS_DEBUG_LOG", False):
+        raise ImproperlyConfigured(
+            "DEPLOYUTILS_DEBUG_LOG prints the shared key and every decrypted session: "
+            "it is for development only (DJANGO_DEBUG=true)."
+        )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -72,6 +79,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "deployutils.apps.django_deployutils",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "core",
@@ -79,15 +87,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First, so every answer below carries these headers, the session's 403 included.
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # 413 before anything reads the body (the CSRF check would, even for a stranger).
+    "core.web.middleware.RequestBodyLimitMiddleware",
     # Static files are answered here, before the session check.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "deployutils.apps.django_deployutils.middleware.SessionMiddleware",
+    # deployutils' session middleware, guarded against malformed sessions.
+    "core.web.middleware.ProxySessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.web.middleware.ProxyIdentityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "badgeapp.urls"
@@ -114,10 +127,9 @@ TEMPLATES = [
 FORM_RENDERER = "core.web.forms.base.FormRenderer"
 
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_config(
         env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -174,6 +186,36 @@ DEPLOYUTILS = {
 # --- Badges -----------------------------------------------------------------
 BADGE_IMAGE_MAX_BYTES = env_int("BADGE_IMAGE_MAX_BYTES", 512 * 1024)
 AWARD_BATCH_MAX_RECIPIENTS = env_int("AWARD_BATCH_MAX_RECIPIENTS", 5000)
+
+# --- Request bodies -------------------------------------------------------------
+# The largest legitimate request is a 2 MB recipients CSV or imported badge image
+# with its form: 4 MB leaves room for it. Bigger bodies get a 413 unread
+# (core.web.middleware.RequestBodyLimitMiddleware). Uploads under the limit stay in
+# memory: nothing a request sends is written to disk.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 4 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+
+# --- Cache: throttles -------------------------------------------------------------
+# Local memory by default: each process counts on its own, so with several
+# processes a client gets that many times the limit. Set CACHE_URL to a shared
+# cache (redis://host:6379/0) when several processes or hosts serve the app.
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, not {CACHE_URL!r}.")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "badgeapp"}
+    )
+}
+# The public "does this award belong to this email?" check: per client address and
+# per award, checks a minute. The address is REMOTE_ADDR unless CLIENT_IP_HEADER
+# names the header where the proxy in front writes the client's (its last entry).
+EMAIL_CHECK_PER_CLIENT_PER_MINUTE = env_int("EMAIL_CHECK_PER_CLIENT_PER_MINUTE", 10)
+EMAIL_CHECK_PER_AWARD_PER_MINUTE = env_int("EMAIL_CHECK_PER_AWARD_PER_MINUTE", 20)
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")  # e.g. HTTP_X_FORWARDED_FOR
 
 # --- Open Badges: fetching other issuers' badges (imports) ---------------------
 # Outbound requests are bounded; private, loopback and link-local addresses are
@@ -275,6 +317,23 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Every page: scripts and styles from our own origin only (the templates have no
+# inline script or style); images also from https (a badge design may be an https
+# URL) and data: (Bootstrap's icons). The API docs add what Swagger UI needs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "https:", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 CSRF_FAILURE_VIEW = "core.web.views.errors.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,6 +1,8 @@
 """Helpers that read typed values from the environment and fail loudly."""
 
+import math
 import os
+from collections import Counter
 from collections.abc import Mapping
 
 from django.core.exceptions import ImproperlyConfigured
@@ -54,3 +56,39 @@ def env_list(name: str, default: list[str]) -> list[str]:
     value = _get(name, "")
     items = [item.strip() for item in value.split(",") if item.strip()]
     return items or list(default)
+
+
+# The key shared with the DjaoDjin proxy encrypts the session cookie (no MAC) and
+# signs the JWT: one captured token lets an attacker guess the key offline, and a
+# guessed key forges any session, a manager's included.
+SHARED_SECRET_MIN_LENGTH = 32
+SHARED_SECRET_MIN_BITS = 128
+
+
+def estimated_entropy_bits(value: str) -> float:
+    """Shannon entropy of the characters, times the length: a rough ceiling, enough to
+    refuse keys a person typed ("changeme", a word repeated, one character repeated)."""
+    if not value:
+        return 0.0
+    counts = Counter(value)
+    per_char = -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+    return per_char * len(value)
+
+
+def weak_secret_reason(value: str) -> str | None:
+    """Why ``value`` is no key to share with the proxy, or None when it will do.
+
+    Never includes the value itself: the message ends up in logs.
+    """
+    if not value.isascii() or not all(33 <= ord(char) <= 126 for char in value):
+        # deployutils encodes the passphrase as ASCII, dropping what is not: a key of
+        # accented letters or emoji becomes a short or empty passphrase.
+        return "it must be printable ASCII only (no spaces, accents or emoji)"
+    if len(value) < SHARED_SECRET_MIN_LENGTH:
+        return f"it must be at least {SHARED_SECRET_MIN_LENGTH} characters long"
+    if estimated_entropy_bits(value) < SHARED_SECRET_MIN_BITS:
+        return (
+            "it is too predictable: use a random key "
+            "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+        )
+    return None

@@ -179,3 +179,42 @@ def test_ob3_new_key_prints_a_key_and_how_to_rotate():
         manage("check", **{**PRODUCTION, "OB3_SIGNING_KEY": secret, "OB3_RETIRED_KEYS": current}).returncode
         == 0
     )
+
+
+@pytest.mark.parametrize(
+    "key, reason",
+    [
+        pytest.param("changeme", "at least 32 characters", id="short"),
+        pytest.param("changeme" * 5, "too predictable", id="a-word-repeated"),
+        pytest.param("x" * 64, "too predictable", id="one-character"),
+        pytest.param("clé-très-secrète-partagée-avec-djaodjin-0123456789", "printable ASCII", id="accents"),
+        pytest.param("🐍" * 40, "printable ASCII", id="emoji"),
+        pytest.param("a shared secret with spaces in it 0123456789 abcdef", "printable ASCII", id="spaces"),
+    ],
+)
+def test_production_refuses_a_weak_djaodjin_key(key, reason):
+    result = manage("check", **{**PRODUCTION, "DJAODJIN_SECRET_KEY": key})
+    assert result.returncode != 0
+    assert "DJAODJIN_SECRET_KEY is refused in production mode" in result.stderr
+    assert reason in result.stderr
+    assert key not in result.stderr  # the key itself is never printed
+
+
+def test_production_refuses_the_deployutils_debug_log():
+    result = manage("check", DEPLOYUTILS_DEBUG_LOG="true", **PRODUCTION)
+    assert result.returncode != 0
+    assert "DEPLOYUTILS_DEBUG_LOG prints the shared key" in result.stderr
+
+
+def test_development_may_turn_on_the_deployutils_debug_log():
+    result = manage("check", DJANGO_DEBUG="true", DEPLOYUTILS_DEBUG_LOG="true")
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_random_key_is_accepted():
+    import secrets
+
+    from settings.env import weak_secret_reason
+
+    assert all(weak_secret_reason(secrets.token_urlsafe(48)) is None for _ in range(200))
+    assert weak_secret_reason(PRODUCTION["DJAODJIN_SECRET_KEY"]) is None

@@ -1,7 +1,8 @@
 """The JSON API, one module per area as for the pages (``core/web/views``)."""
 
+from csp.decorators import csp_update
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.api import awards, badges, imports, me
 
@@ -20,5 +21,13 @@ urlpatterns = [
     path("awards/<uuid:award_id>/", awards.AwardDetailView.as_view(), name="api-award"),
     path("awards/<uuid:award_id>/revoke/", awards.AwardRevokeView.as_view(), name="api-award-revoke"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI with its start-up script served apart (no inline script); it styles
+    # itself with a <style> block and style attributes, which its page alone allows.
+    path(
+        "docs/",
+        csp_update({"style-src": ["'unsafe-inline'"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+        ),
+        name="api-docs",
+    ),
 ]

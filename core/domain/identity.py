@@ -21,17 +21,26 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from core.lib.text import has_control_characters, one_line
+
 MANAGER_ROLE = "manager"
 # DjaoDjin organisation slugs: letters, digits, underscores and hyphens.
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,100}$")
 USERNAME_MAX_LENGTH = 150
+EMAIL_MAX_LENGTH = 254
 
 
 def clean_email(value: object) -> str:
-    """The email, lower-cased, or "" when it is missing or malformed."""
+    """The email, lower-cased, or "" when it is missing, malformed or too long to keep.
+
+    Django's validator accepts up to 320 characters; an email column holds 254
+    (RFC 5321's limit on a path), and PostgreSQL refuses longer ones with an error.
+    """
     if not isinstance(value, str):
         return ""
     value = value.strip()
+    if len(value) > EMAIL_MAX_LENGTH:
+        return ""
     try:
         validate_email(value)
     except ValidationError:
@@ -40,11 +49,34 @@ def clean_email(value: object) -> str:
 
 
 def clean_text(value: object, max_length: int) -> str:
-    return value.strip()[:max_length] if isinstance(value, str) else ""
+    """A name from a session: one line (control characters become spaces), at most ``max_length``."""
+    return one_line(value)[:max_length].strip() if isinstance(value, str) else ""
 
 
 def is_valid_username(value: object) -> bool:
-    return isinstance(value, str) and 0 < len(value) <= USERNAME_MAX_LENGTH and value.strip() == value
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= USERNAME_MAX_LENGTH
+        and value.strip() == value
+        and not has_control_characters(value)
+    )
+
+
+def malformed_session_reason(session: Mapping) -> str | None:
+    """Why a session that decrypted is still no session, or None.
+
+    The real proxy sends neither ``full_name`` nor ``email`` (mockups do); when
+    present they must be strings, the email short enough for any mailbox. Such a
+    session did not come from the proxy as it is: refused, rather than guessed at.
+    """
+    full_name, email = session.get("full_name"), session.get("email")
+    if full_name is not None and not isinstance(full_name, str):
+        return "full_name is not a string"
+    if email is not None and not isinstance(email, str):
+        return "email is not a string"
+    if isinstance(email, str) and len(email.strip()) > EMAIL_MAX_LENGTH:
+        return f"email is longer than {EMAIL_MAX_LENGTH} characters"
+    return None
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ import defusedxml.ElementTree as SafeElementTree
 import tinycss2
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -38,6 +39,10 @@ IMAGE_ACCEPT = "image/png, image/svg+xml;q=0.9, image/*;q=0.5"  # when fetching 
 NOT_PNG_OR_SVG = "Upload a PNG or SVG image."
 PNG_TOO_LARGE = "This image is too large: keep it under 4096×4096 pixels."
 PNG_DAMAGED = "This PNG file is damaged or is not a real image."
+PNG_METADATA_TOO_LARGE = _(
+    "This PNG carries too much text or colour-profile data once decompressed: "
+    "export it again without metadata."
+)
 IMAGE_TOO_BIG = "The image is too big: the limit is %(kb)s KB."
 IMAGE_EMPTY = "The image file is empty."
 # Served with every image from us: an SVG that slipped past a cleaner still cannot run.
@@ -313,6 +318,14 @@ def draw_svg_png(svg: bytes) -> bytes:
 
 
 def _check_png(content: bytes) -> None:
+    """A PNG that Pillow reads whole: its pixels and every chunk, before and after them.
+
+    Text (zTXt, iTXt) and colour-profile (iCCP) chunks are compressed: Pillow
+    refuses to inflate one past ``PngImagePlugin.MAX_TEXT_CHUNK`` with a
+    ValueError, when it opens the image (chunks before the pixels) or loads it
+    (chunks after). Both happen here, so such a bomb is refused at upload, never
+    met later by the code that draws or bakes the image.
+    """
     if not content.startswith(PNG_SIGNATURE):
         raise ValidationError(NOT_PNG_OR_SVG)
     try:
@@ -323,6 +336,11 @@ def _check_png(content: bytes) -> None:
             if width * height > MAX_PNG_PIXELS:
                 raise ValidationError(PNG_TOO_LARGE)
             image.verify()
+        with Image.open(io.BytesIO(content)) as image:
+            image.load()
+    except ValueError as err:
+        too_large = "too large" in str(err).lower()
+        raise ValidationError(PNG_METADATA_TOO_LARGE if too_large else PNG_DAMAGED) from err
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as err:
         raise ValidationError(PNG_DAMAGED) from err
 

@@ -131,7 +131,7 @@ def check_address(address: str, port: int | None = None) -> None:
     if _trusted(ip):
         return
     if not _is_public(ip):
-        raise FetchRefused(f"it points to a private or reserved network address ({ip})")
+        raise FetchRefused("it points to a private or reserved network address")
     allowed_ports = [int(p) for p in settings.OPENBADGES_FETCH_ALLOWED_PORTS]
     if port is not None and port not in allowed_ports:
         ports = " and ".join(str(p) for p in allowed_ports) or "none"

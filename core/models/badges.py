@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.lib.text import refuse_control_characters
 from core.models.organisations import Organisation
 
 # A century: long enough for any real validity, short enough for date arithmetic.
@@ -50,7 +51,7 @@ class Badge(models.Model):
         validators=[BADGE_SLUG_VALIDATOR],
         help_text="Lowercase letters, digits and hyphens; suggested from the name if left empty.",
     )
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[refuse_control_characters])
     description = models.TextField()
     criteria_narrative = models.TextField("criteria", help_text="What someone did to earn it.")
     criteria_url = models.URLField("criteria URL", blank=True, max_length=500)

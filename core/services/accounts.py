@@ -41,7 +41,8 @@ def user_sync_from_identity(*, user: User, identity: SessionIdentity) -> list[st
 
 
 def _organisations_synced_key(refs: tuple[OrganisationRef, ...]) -> str:
-    named = repr([(ref.slug, ref.printable_name, ref.email) for ref in refs])
+    # Whether each was named by a manager too: only a manager's name is stored.
+    named = repr([(ref.slug, ref.printable_name, ref.email, ref.is_manager) for ref in refs])
     return f"accounts:organisations-synced:{hashlib.sha256(named.encode()).hexdigest()}"
 
 
@@ -50,6 +51,8 @@ def organisations_sync(*, refs: tuple[OrganisationRef, ...]) -> None:
 
     Remembered in the cache for ``ORGANISATIONS_SYNCED_SECONDS``: a request
     whose session names the same organisations as a recent one reads nothing.
+
+    Any member's session makes an organisation known; only a manager's renames it.
     """
     if not refs:
         return
@@ -62,6 +65,10 @@ def organisations_sync(*, refs: tuple[OrganisationRef, ...]) -> None:
         org = existing.get(ref.slug)
         if org is None:
             missing.append(Organisation(slug=ref.slug, printable_name=ref.printable_name, email=ref.email))
+        elif not ref.is_manager:
+            # The name every member, verifier and email sees: only a manager's
+            # session may change it, not any member's.
+            continue
         elif (org.printable_name, org.email) != (ref.printable_name, ref.email or org.email):
             org.printable_name = ref.printable_name
             org.email = ref.email or org.email

@@ -64,10 +64,15 @@ def award_batch_create(
         raise ValidationError(BADGE_ARCHIVED)
     recipients = check_recipients(recipients)  # the one check, raises RecipientListError
     evidence_url = _clean_evidence_url(evidence_url)
-    now = timezone.now()
-    expires_on = badge.expiry_for(now)
     emails = [r.email for r in recipients]
     with transaction.atomic():
+        # The badge row, locked: archiving it or changing its slug waits for this
+        # batch to commit, and this batch sees the badge as it is now, not as read.
+        locked = Badge.objects.select_for_update().get(pk=badge.pk)
+        if locked.is_archived:
+            raise ValidationError(BADGE_ARCHIVED)
+        now = timezone.now()
+        expires_on = locked.expiry_for(now)
         current = Award.objects.current().filter(badge=badge, recipient_email__in=emails)
         # An expired award may be renewed: it steps aside for the new one.
         current.filter(expires_on__lte=now).update(superseded_at=now)

@@ -136,23 +136,35 @@ def badge_update(*, badge: Badge, actor: User | None, image=None, **changes) -> 
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
     if "tags" in changes:
         changes["tags"] = clean_tags(changes["tags"])
-    new_slug = changes.get("slug", badge.slug)
-    if new_slug != badge.slug and slug_is_fixed(badge):
-        raise ValidationError({"slug": SLUG_FIXED})
-    for field, value in changes.items():
-        setattr(badge, field, value.strip() if isinstance(value, str) else value)
-    if changes.get("image_url"):
-        badge.image = None  # a new URL replaces the uploaded image
-    if image is not None:
-        _apply_image(badge, image)
-    return _validate_and_save(badge)
+    with transaction.atomic():
+        # The badge row, locked, then the awards counted: a batch awarding it
+        # holds the same lock, so the slug cannot change under a batch in flight.
+        stored_slug = Badge.objects.select_for_update().values_list("slug", flat=True).get(pk=badge.pk)
+        new_slug = changes.get("slug", badge.slug)
+        if new_slug != stored_slug and slug_is_fixed(badge):
+            raise ValidationError({"slug": SLUG_FIXED})
+        for field, value in changes.items():
+            setattr(badge, field, value.strip() if isinstance(value, str) else value)
+        if changes.get("image_url"):
+            badge.image = None  # a new URL replaces the uploaded image
+        if image is not None:
+            _apply_image(badge, image)
+        return _validate_and_save(badge)
 
 
 def badge_archive(*, badge: Badge, actor: User | None) -> Badge:
-    """Archived badges can no longer be awarded; awards already made stay valid."""
-    if badge.archived_at is None:
-        badge.archived_at = timezone.now()
-        badge.save(update_fields=["archived_at", "updated_at"])
+    """Archived badges can no longer be awarded; awards already made stay valid.
+
+    The badge row is locked first: a batch awarding it at this moment finishes
+    before, or finds it archived after (``award_batch_create`` takes the same lock).
+    """
+    with transaction.atomic():
+        badge.archived_at = (
+            Badge.objects.select_for_update().values_list("archived_at", flat=True).get(pk=badge.pk)
+        )
+        if badge.archived_at is None:
+            badge.archived_at = timezone.now()
+            badge.save(update_fields=["archived_at", "updated_at"])
     return badge
 
 

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
-from core.domain.identity import clean_email
+from core.domain.identity import EMAIL_MAX_LENGTH, clean_email
+from core.lib.text import has_control_characters
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
 NAME_MAX_LENGTH = 200
@@ -26,6 +28,8 @@ NOT_AN_EMAIL = "“%(email)s” is not a valid email address."
 NO_EMAIL = "No email address."
 DUPLICATE = "%(email)s is already on line %(line)s."
 NAME_TOO_LONG = "The name is longer than %(max)s characters."
+EMAIL_TOO_LONG = _("This email address is longer than %(max)s characters, the most an address can have.")
+NAME_CONTROL_CHARACTERS = _("The name has a line break or a control character: keep it on one line.")
 CSV_TOO_BIG = "The CSV file is too big: the limit is %(mb)s MB."
 CSV_NOT_UTF8 = "Save the CSV file as UTF-8 and upload it again."
 CSV_NO_EMAIL_COLUMN = "The CSV file needs a header line with an “email” column (and “name”)."
@@ -61,16 +65,22 @@ def check_recipients(recipients: list[Recipient]) -> list[Recipient]:
     for number, given in enumerate(recipients, start=1):
         line = given.line or number
         raw_email = given.email if isinstance(given.email, str) else ""
-        name = " ".join(given.name.split()) if isinstance(given.name, str) else ""
+        # A tab (a spreadsheet's cell separator) is a space; other control characters are refused.
+        raw_name = given.name.replace("\t", " ") if isinstance(given.name, str) else ""
+        name = " ".join(raw_name.split())
         email = clean_email(raw_email)
         if not raw_email.strip():
             errors[line] = NO_EMAIL
+        elif len(raw_email.strip()) > EMAIL_MAX_LENGTH:
+            errors[line] = EMAIL_TOO_LONG % {"max": EMAIL_MAX_LENGTH}
         elif not email:
             errors[line] = NOT_AN_EMAIL % {"email": raw_email.strip()}
         elif email in seen:
             errors[line] = DUPLICATE % {"email": email, "line": seen[email]}
         elif len(name) > NAME_MAX_LENGTH:
             errors[line] = NAME_TOO_LONG % {"max": NAME_MAX_LENGTH}
+        elif has_control_characters(raw_name):
+            errors[line] = NAME_CONTROL_CHARACTERS
         else:
             seen[email] = line
             cleaned.append(Recipient(email=email, name=name, line=line))

@@ -1,13 +1,33 @@
 """The proxy's user backend, keeping each user current from their session."""
 
+import logging
 from collections.abc import Mapping
 from contextvars import ContextVar
 
 from deployutils.apps.django_deployutils.backends.auth import ProxyUserBackend
 from django.contrib.auth.models import User
 
-from core.domain.identity import SessionIdentity, is_valid_username
-from core.services.accounts import identity_sync
+from core.domain.identity import SessionIdentity, is_valid_username, malformed_session_reason
+from core.services.accounts import identity_sync, split_full_name
+
+logger = logging.getLogger(__name__)
+
+# What deployutils copies from the session into a new user, unchecked.
+_PERSONAL_FIELDS = ("email", "full_name", "first_name", "last_name")
+
+
+def _cleaned_for_deployutils(session: Mapping, identity: SessionIdentity) -> dict:
+    """The session with its names and email as the identity read them: one line,
+    short enough for their columns, an email that is valid or absent. deployutils
+    would otherwise split a ``full_name`` that is not a string (an error) and
+    store an email or a name too long for its column (an error on PostgreSQL)."""
+    cleaned = {key: value for key, value in session.items() if key not in _PERSONAL_FIELDS}
+    if identity.email:
+        cleaned["email"] = identity.email
+    if identity.full_name:
+        cleaned["first_name"], cleaned["last_name"] = split_full_name(identity.full_name)
+    return cleaned
+
 
 # The user this request's session has just authenticated. Django's
 # AuthenticationMiddleware asks ``get_user(id)`` for that same user right after
@@ -23,7 +43,7 @@ class SessionSyncingProxyUserBackend(ProxyUserBackend):
 
     The session decoders call ``authenticate(request=session_dict, ...)`` on
     every request, so this is where a changed email, name or organisation
-    reaches the database.
+    reaches the database, cleaned first.
     """
 
     def authenticate(self, request, remote_user=None):
@@ -31,9 +51,14 @@ class SessionSyncingProxyUserBackend(ProxyUserBackend):
         if not is_valid_username(remote_user):
             # A session with a malformed username is treated as no session.
             return None
-        user = super().authenticate(request, remote_user=remote_user)
-        if user is not None and isinstance(request, Mapping):
-            identity_sync(user=user, identity=SessionIdentity.from_session(request))
+        if isinstance(request, Mapping) and (reason := malformed_session_reason(request)):
+            logger.warning("A malformed proxy session was refused: %s.", reason)
+            return None
+        identity = SessionIdentity.from_session(request) if isinstance(request, Mapping) else None
+        session = _cleaned_for_deployutils(request, identity) if identity is not None else request
+        user = super().authenticate(session, remote_user=remote_user)
+        if user is not None and identity is not None:
+            identity_sync(user=user, identity=identity)
         _authenticated.set(user)
         return user
 

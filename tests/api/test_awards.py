@@ -165,6 +165,17 @@ class TestAwardBatch:
         assert "already on line 1" in problems["2"]
         assert not Award.objects.exists()
 
+    def test_odd_recipients_are_a_400_never_a_500(self, alice, first_aid):
+        # 261 characters pass Django's email validator (320) but not a column of 254 on PostgreSQL.
+        response = post_batch(
+            alice,
+            first_aid,
+            [{"email": "a" * 250 + "@cowork.net"}, {"email": "zoe@cowork.net", "name": "Zoé\r\nBcc: all"}],
+        )
+        assert response.status_code == 400
+        assert set(response.json()["extra"]["recipients"]) == {"1", "2"}
+        assert not Award.objects.exists()
+
     def test_a_recipient_without_an_email_is_reported_by_position(self, alice, first_aid):
         response = post_batch(alice, first_aid, [{"email": "zoe@cowork.net"}, {"name": ZOE}])
         assert response.status_code == 400

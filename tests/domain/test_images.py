@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from PIL import Image
 
-from core.domain.images import check_badge_image, clean_svg, sniff_image_type
+from core.domain.images import PNG_METADATA_TOO_LARGE, check_badge_image, clean_svg, sniff_image_type
 from core.domain.openbadges.baking import image_kind
 from tests.support.factories import SVG, png_bytes, png_upload, svg_upload
 
@@ -250,3 +250,46 @@ def test_local_references_and_transforms_survive_the_css_check():
 def test_one_sniffer_decides_png_or_svg_everywhere(content, kind):
     assert sniff_image_type(content) == kind
     assert image_kind(content) == (kind[1:] if kind else None)  # what the verifier and unbake use
+
+
+def png_with_chunk(kind: bytes, data: bytes, *, after_pixels: bool) -> bytes:
+    """A small real PNG with one more chunk, before its pixels (after IHDR) or after them (before IEND)."""
+    import struct
+    import zlib
+
+    png = png_bytes(size=8)
+    chunk = struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    at = 8 + 25 if not after_pixels else len(png) - 12
+    return png[:at] + chunk + png[at:]
+
+
+def decompression_bomb(megabytes: int = 20) -> bytes:
+    import zlib
+
+    return zlib.compress(b"\0" * megabytes * 1024 * 1024, 9)  # about 20 KB
+
+
+@pytest.mark.parametrize("after_pixels", [False, True], ids=["before-pixels", "after-pixels"])
+@pytest.mark.parametrize(
+    "kind, header",
+    [
+        (b"zTXt", b"Comment\x00\x00"),  # keyword, compression method
+        (b"iTXt", b"Comment\x00\x01\x00\x00\x00"),  # keyword, compressed, method, language, translation
+        (b"iCCP", b"profile\x00\x00"),  # name, compression method
+    ],
+)
+def test_png_text_and_colour_profile_bombs_are_a_clear_validation_error(kind, header, after_pixels):
+    content = png_with_chunk(kind, header + decompression_bomb(), after_pixels=after_pixels)
+    assert len(content) < 64 * 1024
+    with pytest.raises(ValidationError) as err:
+        check_badge_image(SimpleUploadedFile("bomb.png", content))
+    assert err.value.messages == [str(PNG_METADATA_TOO_LARGE)]
+
+
+def test_small_text_chunks_are_fine():
+    import zlib
+
+    content = png_with_chunk(
+        b"zTXt", b"Comment\x00\x00" + zlib.compress(b"made with love"), after_pixels=True
+    )
+    assert check_badge_image(SimpleUploadedFile("ok.png", content)).extension == ".png"

@@ -114,3 +114,28 @@ class TestSessionIdentity:
         identity = SessionIdentity.from_session({"username": "zoe", "email": "not an email"})
         assert identity.email == ""
         assert identity.display_name == "zoe"
+
+
+class TestOrganisationNames:
+    def test_a_member_cannot_rename_the_organisation(self, client_as, sessions):
+        client_as("alice").get(reverse("home"))  # the manager's session names it
+        roles = {
+            "contributor": [{**sessions["bob"]["roles"]["contributor"][0], "printable_name": "Pwned\nCorp"}]
+        }
+        bob_roles = {**sessions["bob"]["roles"], **roles}
+        client_as("bob", roles=bob_roles).get(reverse("home"))
+        assert Organisation.objects.get(slug="cowork").printable_name == "Chamoix Coworking"
+
+    def test_a_manager_renames_it_on_one_line(self, client_as, sessions):
+        manager_role = sessions["alice"]["roles"]["manager"]
+        renamed = [
+            {**org, "printable_name": "Chamoix\r\nCoworking\x00 2"} if org["slug"] == "cowork" else org
+            for org in manager_role
+        ]
+        client_as("alice", roles={**sessions["alice"]["roles"], "manager": renamed}).get(reverse("home"))
+        assert Organisation.objects.get(slug="cowork").printable_name == "Chamoix Coworking 2"
+
+    def test_a_member_still_makes_an_unknown_organisation_known(self, client_as):
+        assert not Organisation.objects.filter(slug="cowork").exists()
+        client_as("bob").get(reverse("home"))
+        assert Organisation.objects.get(slug="cowork").printable_name == "Chamoix Coworking"

@@ -14,6 +14,8 @@ from core.services.awards import award_batch_create, award_revoke
 from core.services.badges import badge_archive
 from core.services.recipients import (
     DUPLICATE,
+    EMAIL_TOO_LONG,
+    NAME_CONTROL_CHARACTERS,
     NOT_AN_EMAIL,
     Recipient,
     RecipientErrors,
@@ -192,3 +194,33 @@ class TestRulesHoldWhateverTheCaller:
         given = award(make_badge(), "a@x.org")
         with pytest.raises(ValidationError, match="under 2000 characters"):
             award_revoke(award=given, actor=None, reason="x" * 2001)
+
+
+class TestOddInput:
+    LONG_EMAIL = "a" * 250 + "@cowork.net"  # 261 characters: Django's validator allows 320
+
+    def test_an_email_longer_than_254_characters_is_a_line_error(self):
+        with pytest.raises(RecipientErrors) as err:
+            award_batch_create(
+                badge=make_badge(), actor=None, recipients=recipients("ok@x.org", self.LONG_EMAIL)
+            )
+        assert err.value.lines == {2: EMAIL_TOO_LONG % {"max": 254}}
+        assert not Award.objects.exists()
+
+    @pytest.mark.parametrize(
+        "name", ["Ada\nLovelace", "Ada\r\nBcc: x@y.org", "Ada\x00", "Ada\x1b[31m", "Ada\u2028"]
+    )
+    def test_a_name_with_a_control_character_is_a_line_error(self, name):
+        with pytest.raises(RecipientErrors) as err:
+            check_recipients([Recipient(email="ada@x.org", name=name)])
+        assert err.value.lines == {1: NAME_CONTROL_CHARACTERS}
+
+    def test_a_tab_in_a_name_is_a_space(self):
+        assert (
+            check_recipients([Recipient(email="ada@x.org", name="Ada\tLovelace")])[0].name == "Ada Lovelace"
+        )
+
+    def test_a_badge_name_on_two_lines_is_refused(self):
+        with pytest.raises(ValidationError) as err:
+            make_badge(name="First aid\nSubject: free money")
+        assert "name" in err.value.message_dict

@@ -3,6 +3,9 @@
 import copy
 from datetime import timedelta
 
+import jwt
+from deployutils import crypt
+from deployutils.apps.django_deployutils import settings as dj_settings
 from deployutils.apps.django_deployutils.backends import jwt_session_store
 from deployutils.apps.django_deployutils.backends.encrypted_cookies import (
     SessionStore as CookieSessionStore,
@@ -31,3 +34,17 @@ def mint_jwt(session: dict, passphrase: str | None = None, issued_ago: timedelta
         )
     finally:
         jwt_session_store.datetime_or_now = original
+
+
+def mint_cookie_from_json(text: str, passphrase: str | None = None) -> str:
+    """A cookie holding ``text`` as its JSON, encrypted by deployutils' ``crypt.encrypt``
+    as ``prepare`` does: for sessions ``json.dumps`` cannot write (nested 2,000 deep)."""
+    encrypted = crypt.encrypt(text, passphrase=passphrase or settings.DJAODJIN_SECRET_KEY)
+    return encrypted.decode("ascii") if isinstance(encrypted, bytes) else encrypted
+
+
+def mint_jwt_from_json(text: str, passphrase: str | None = None) -> str:
+    """A Bearer token whose payload is ``text``, signed HS256 as the proxy signs."""
+    return jwt.api_jws.encode(
+        text.encode(), passphrase or settings.DJAODJIN_SECRET_KEY, algorithm=dj_settings.JWT_ALGORITHM
+    )

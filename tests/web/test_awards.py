@@ -174,6 +174,42 @@ class TestPublicAwardPage:
         assert f"{answer}: this award was" in body
         assert "zoe@cowork.net" not in body
 
+    def test_the_email_check_is_throttled_per_client(self, badge, settings):
+        settings.EMAIL_CHECK_PER_CLIENT_PER_MINUTE = 3
+        given = [award(badge, f"p{i}@cowork.net") for i in range(2)]
+        client = Client()
+        urls = [reverse("award-check-email", args=[a.pk]) for a in given]
+        codes = [client.post(urls[i % 2], {"email": f"guess{i}@cowork.net"}).status_code for i in range(4)]
+        assert codes == [200, 200, 200, 429]
+        refused = client.post(urls[0], {"email": "p0@cowork.net"})
+        assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+        body = refused.content.decode()
+        assert "Too many checks" in body and "this award was issued to that email" not in body
+        # Another client is not held back by this one.
+        assert Client(REMOTE_ADDR="192.0.2.7").post(urls[0], {"email": "p0@cowork.net"}).status_code == 200
+
+    def test_the_email_check_is_throttled_per_award_across_clients(self, badge, settings):
+        settings.EMAIL_CHECK_PER_AWARD_PER_MINUTE = 2
+        given = award(badge, "zoe@cowork.net")
+        url = reverse("award-check-email", args=[given.pk])
+        codes = [
+            Client(REMOTE_ADDR=f"192.0.2.{i}").post(url, {"email": "x@y.org"}).status_code
+            for i in range(1, 4)
+        ]
+        assert codes == [200, 200, 429]
+
+    def test_behind_a_proxy_the_client_is_the_address_it_forwarded(self, badge, settings):
+        settings.EMAIL_CHECK_PER_CLIENT_PER_MINUTE = 1
+        settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+        url = reverse("award-check-email", args=[award(badge, "zoe@cowork.net").pk])
+        proxy = Client(REMOTE_ADDR="10.0.0.1")
+        assert (
+            proxy.post(url, {"email": "a@b.org"}, HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.1").status_code
+            == 200
+        )
+        assert proxy.post(url, {"email": "a@b.org"}, HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 200
+        assert proxy.post(url, {"email": "a@b.org"}, HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 429
+
     def test_the_email_check_explains_a_malformed_email(self, badge):
         given = award(badge, "zoe@cowork.net")
         response = Client().post(reverse("award-check-email", args=[given.pk]), {"email": "nope"})

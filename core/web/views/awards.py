@@ -1,18 +1,24 @@
 """Awarding and revoking (managers); the public award page and its email check (anyone)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import access
 from core.domain.sharing import linkedin_add_to_profile_url
+from core.lib import throttle
 from core.lib.urls import absolute_url
 from core.selectors.people import emails_of
 from core.services import awards as award_services
 from core.services.recipients import RecipientListError
+from core.web.client import client_address
 from core.web.forms.awards import AwardForm, EmailCheckForm, RevokeForm
 from core.web.forms.base import add_service_errors
+
+TOO_MANY_CHECKS = _("Too many checks of this award in a short time. Wait a minute and try again.")
 
 
 @require_http_methods(["GET", "POST"])
@@ -61,7 +67,7 @@ def award_revoke(request, org, award_id):
     return render(request, "core/award_revoke.html", {"award": award, "form": form})
 
 
-def _award_page(request, award, *, email_form=None, email_matches=None, status=200):
+def _award_page(request, award, *, email_form=None, email_matches=None, email_refused="", status=200):
     identity = request.identity
     return render(
         request,
@@ -76,6 +82,7 @@ def _award_page(request, award, *, email_form=None, email_matches=None, status=2
             "is_manager": identity.manages(award.badge.organisation.slug),
             "email_form": email_form or EmailCheckForm(),
             "email_matches": email_matches,
+            "email_refused": email_refused,
         },
         status=status,
     )
@@ -88,8 +95,21 @@ def award_detail(request, award_id):
 
 @require_POST
 def award_check_email(request, award_id):
-    """Does this award belong to this email? Yes or no, never the email itself."""
+    """Does this award belong to this email? Yes or no, never the email itself.
+
+    Throttled per client and per award: the answer confirms a guess, so it must
+    not be asked at machine speed (the limits are ``EMAIL_CHECK_PER_*_PER_MINUTE``).
+    """
     award = access.public_award_or_404(award_id)
+    for key, limit in (
+        (f"email-check:client:{client_address(request)}", settings.EMAIL_CHECK_PER_CLIENT_PER_MINUTE),
+        (f"email-check:award:{award.pk}", settings.EMAIL_CHECK_PER_AWARD_PER_MINUTE),
+    ):
+        allowance = throttle.take(key, limit=limit, period=60)
+        if not allowance.allowed:
+            response = _award_page(request, award, email_refused=TOO_MANY_CHECKS, status=429)
+            response["Retry-After"] = str(allowance.retry_after)
+            return response
     form = EmailCheckForm(request.POST)
     if not form.is_valid():
         return _award_page(request, award, email_form=form, status=400)

@@ -7,14 +7,17 @@ when the error came from there.
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext_lazy as _
 
 API_PREFIX = "/api/"
 
 MESSAGES = {
     403: "You do not have access to this page. Sign in through your organisation's portal and try again.",
     404: "The page you asked for does not exist, or is not yours to see.",
+    413: _("What you sent is too large. Badge images, CSV files and imported badges have size limits."),
     500: "Something went wrong on our side. The team has been told; please try again later.",
 }
+TITLES = {413: _("Too large")}
 
 
 def _wants_json(request) -> bool:
@@ -24,11 +27,18 @@ def _wants_json(request) -> bool:
 def _error(request, status: int):
     if _wants_json(request):
         return JsonResponse({"message": MESSAGES[status], "extra": {}}, status=status)
-    return render(request, f"{status}.html", {"message": MESSAGES[status]}, status=status)
+    template = f"{status}.html" if status in (403, 404, 500) else "error.html"
+    context = {"message": MESSAGES[status], "status": status, "title": TITLES.get(status, "")}
+    return render(request, template, context, status=status)
 
 
 def permission_denied(request, exception=None):
     return _error(request, 403)
+
+
+def payload_too_large(request):
+    """Answered before the body is read (``RequestBodyLimitMiddleware``)."""
+    return _error(request, 413)
 
 
 def csrf_failure(request, reason=""):
