@@ -11,7 +11,7 @@ import uuid
 from django.http import Http404
 
 from core.domain.identity import SessionIdentity
-from core.models import Award, Badge, ImportedBadge, Organisation
+from core.models import Award, AwardBatch, Badge, ImportedBadge, Organisation
 
 
 def _organisation(identity: SessionIdentity, slug: str, *, manage: bool) -> Organisation:
@@ -104,3 +104,15 @@ def owned_import_or_404(user, import_id) -> ImportedBadge:
         return ImportedBadge.objects.owned_by(user).get(pk=uuid.UUID(str(import_id)))
     except (ValueError, ImportedBadge.DoesNotExist) as err:
         raise Http404("No such imported badge.") from err
+
+
+def managed_batch_or_404(identity: SessionIdentity, org_slug: str, batch_id) -> AwardBatch:
+    """An award batch, for the managers of the organisation whose badge it awarded."""
+    if not identity.manages(org_slug):
+        raise Http404("No such batch.")
+    try:
+        return AwardBatch.objects.select_related("badge", "badge__organisation").get(
+            pk=uuid.UUID(str(batch_id)), badge__organisation__slug=org_slug
+        )
+    except (ValueError, AwardBatch.DoesNotExist) as err:
+        raise Http404("No such batch.") from err

@@ -282,6 +282,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# --- Notifications: the emails that follow awards (core.services.notifications) --------
+NOTIFY_BATCH_SIZE = env_int("NOTIFY_BATCH_SIZE", 100)  # emails per SMTP connection (and per task)
+NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 6)  # then failed, with the last reason
+NOTIFY_RETRY_SECONDS = env_int("NOTIFY_RETRY_SECONDS", 60)  # doubled after each temporary failure
+NOTIFY_CLAIM_SECONDS = env_int("NOTIFY_CLAIM_SECONDS", 600)  # a batch a stopped worker held is retaken after
+AWARD_EXPIRY_REMINDER_DAYS = env_int("AWARD_EXPIRY_REMINDER_DAYS", 30)  # 0: no reminders
+
 # --- Mail -------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -295,6 +302,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "badgeapp <badges@localhost>")
+# Seconds for each SMTP operation: Django's default waits forever on a silent server.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 
 # --- Security behind the proxy ----------------------------------------------
 # e.g. SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https"

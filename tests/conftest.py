@@ -20,7 +20,7 @@ from core.domain.mockups import load_mockup_sessions
 from tests.support.sessions import mint_cookie, mint_jwt
 
 # The foreign Open Badges issuer (``fake_issuer``, ``other_host``) for the import tests.
-pytest_plugins = ["tests.support.fake_issuer", "tests.support.fake_ob3_issuer"]
+pytest_plugins = ["tests.support.fake_issuer", "tests.support.fake_ob3_issuer", "tests.support.smtp"]
 
 
 @pytest.fixture(autouse=True)

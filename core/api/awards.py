@@ -71,8 +71,8 @@ class AwardListView(generics.ListAPIView):
         summary="Award a badge to one or many people",
         description="Managers only. Everyone is awarded, or no one: problems are reported per "
         'recipient in `extra.recipients`, keyed by position from 1 (e.g. `{"2": "…"}`). People who '
-        "already hold the badge are listed in `already_held` and not awarded twice. Each recipient "
-        "gets an email.",
+        "already hold the badge are listed in `already_held` and not awarded twice. Each person "
+        "awarded is emailed in the background unless `notify` is false; `batch` sums it up.",
         request=AwardBatchRequestSerializer,
         responses={201: AwardBatchResultSerializer, 400: ErrorSerializer, 404: ErrorSerializer},
     ),
@@ -92,6 +92,7 @@ class BadgeAwardListView(AwardListView):
                 recipients=data["recipients"],
                 evidence_url=data["evidence_url"],
                 narrative=data["narrative"],
+                notify=data["notify"],
             )
         except RecipientErrors as err:
             lines = {str(position): message for position, message in err.lines.items()}

@@ -1,9 +1,10 @@
 """The badge app's data, one module per area; import models from here."""
 
-from core.models.awards import CURRENT_AWARD, Award, AwardQuerySet, award_status, new_salt
+from core.models.awards import CURRENT_AWARD, Award, AwardBatch, AwardQuerySet, award_status, new_salt
 from core.models.badges import BADGE_SLUG_VALIDATOR, MAX_VALIDITY_DAYS, Badge, BadgeQuerySet, badge_image_path
 from core.models.credentials import SignedCredential
 from core.models.imports import ImportedBadge, ImportSource, OpenBadgesVersion, imported_image_path
+from core.models.notifications import Notification, NotificationKind, NotificationQuerySet, NotificationState
 from core.models.organisations import Organisation
 from core.models.status import Status
 
@@ -12,12 +13,17 @@ __all__ = [
     "CURRENT_AWARD",
     "MAX_VALIDITY_DAYS",
     "Award",
+    "AwardBatch",
     "AwardQuerySet",
     "Badge",
     "BadgeQuerySet",
     "ImportSource",
     "ImportedBadge",
     "OpenBadgesVersion",
+    "Notification",
+    "NotificationKind",
+    "NotificationQuerySet",
+    "NotificationState",
     "Organisation",
     "SignedCredential",
     "Status",

@@ -80,6 +80,27 @@ class AwardQuerySet(models.QuerySet):
         return self.filter(Q(recipient_email__icontains=text) | Q(recipient_name__icontains=text))
 
 
+class AwardBatch(models.Model):
+    """One award action of a manager, for one badge: what it did, and whether it emailed."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    badge = models.ForeignKey(Badge, on_delete=models.PROTECT, related_name="batches")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    notify = models.BooleanField(default=True)
+    awarded_count = models.PositiveIntegerField(default=0)  # renewals included
+    renewed_count = models.PositiveIntegerField(default=0)  # of them, renewing an expired award
+    already_held_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.badge} × {self.awarded_count} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
 class Award(models.Model):
     """A badge given to one person, known by email.
 
@@ -110,6 +131,9 @@ class Award(models.Model):
     # Set when an expired award is renewed by a new one, so the new one can
     # take the "one current award per person" place.
     superseded_at = models.DateTimeField(null=True, blank=True)
+    batch = models.ForeignKey(
+        AwardBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="awards"
+    )
     # Open Badges hashes the recipient's email with a per-award salt.
     salt = models.CharField(max_length=32, default=new_salt, editable=False)
 

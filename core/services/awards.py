@@ -5,20 +5,25 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.domain.openbadges.documents import AWARD_DOCUMENTS, hosted_cache_key
-from core.lib.urls import absolute_url
-from core.models import Award, Badge
+from core.models import Award, AwardBatch, Badge, NotificationKind
 from core.services.credentials import credentials_sign_later
-from core.services.recipients import Recipient, check_recipients
+from core.services.notifications import notifications_queue
+from core.services.recipients import (
+    NO_RECIPIENT,
+    TOO_MANY_RECIPIENTS,
+    Recipient,
+    check_recipients,
+    sort_recipients,
+)
 
 MAX_REVOCATION_REASON = 2000
 
@@ -31,8 +36,10 @@ ALREADY_REVOKED = "This award is already revoked."
 
 @dataclass
 class AwardBatchResult:
-    awarded: list[Award] = field(default_factory=list)
+    awarded: list[Award] = field(default_factory=list)  # renewals included
     already_held: list[Recipient] = field(default_factory=list)
+    renewed: list[Award] = field(default_factory=list)  # of the awarded, those renewing an expired award
+    batch: AwardBatch | None = None  # None when nobody was awarded
 
 
 def _clean_evidence_url(url: str) -> str:
@@ -75,8 +82,11 @@ def award_batch_create(
         expires_on = locked.expiry_for(now)
         current = Award.objects.current().filter(badge=badge, recipient_email__in=emails)
         # An expired award may be renewed: it steps aside for the new one.
-        current.filter(expires_on__lte=now).update(superseded_at=now)
+        expired = current.filter(expires_on__lte=now)
+        renewing = set(expired.values_list("recipient_email", flat=True))
+        expired.update(superseded_at=now)
         held = set(current.values_list("recipient_email", flat=True))
+        batch = AwardBatch(badge=badge, created_by=actor, created_at=now, notify=notify)
         candidates = [
             Award(
                 id=uuid.uuid4(),
@@ -89,13 +99,16 @@ def award_batch_create(
                 evidence_url=evidence_url,
                 narrative=narrative.strip(),
                 issued_by=actor,
+                batch=batch,
             )
             for r in recipients
             if r.email not in held
         ]
         # A concurrent batch may insert the same person between our read and
         # this write: the constraint drops the duplicate, and we find out which.
-        Award.objects.bulk_create(candidates, ignore_conflicts=True)
+        if candidates:
+            batch.save()
+        Award.objects.bulk_create(candidates, ignore_conflicts=True, batch_size=1000)
         created_ids = set(
             Award.objects.filter(pk__in=[a.pk for a in candidates]).values_list("pk", flat=True)
         )
@@ -105,15 +118,71 @@ def award_batch_create(
         )
         lost_race = {a.recipient_email for a in candidates if a.pk not in created_ids}
         result.already_held += [r for r in recipients if r.email in lost_race]
+        result.renewed = [a for a in result.awarded if a.recipient_email in renewing]
+        if result.awarded:
+            batch.awarded_count = len(result.awarded)
+            batch.renewed_count = len(result.renewed)
+            batch.already_held_count = len(result.already_held)
+            batch.save(update_fields=["awarded_count", "renewed_count", "already_held_count"])
+            result.batch = batch
+        elif candidates:  # every one of them lost a race to another batch
+            batch.delete()
         awarded_ids = [a.pk for a in result.awarded]
         # Their Open Badges 3.0 credentials are signed in the background (and on first use).
         transaction.on_commit(lambda: credentials_sign_later(award_ids=awarded_ids))
         if notify:
-            transaction.on_commit(lambda: send_award_emails(award_ids=awarded_ids))
+            # In this transaction: an email is queued with its award, or neither exists.
+            notifications_queue(awards=result.awarded, kind=NotificationKind.AWARDED)
     return result
 
 
-def award_revoke(*, award: Award, actor: User | None, reason: str) -> Award:
+@dataclass
+class AwardPreview:
+    """What awarding would do, without doing it: the same checks as ``award_batch_create``."""
+
+    new: list[Recipient] = field(default_factory=list)
+    renewing: list[Recipient] = field(default_factory=list)  # their award of it has expired
+    already_held: list[Recipient] = field(default_factory=list)
+    invalid: dict[int, str] = field(default_factory=dict)  # line -> problem
+    problem: str = ""  # as a whole: the badge is archived, the list empty or too long
+
+    @property
+    def to_award(self) -> list[Recipient]:
+        return self.new + self.renewing
+
+    @property
+    def can_award(self) -> bool:
+        return bool(self.to_award) and not self.invalid and not self.problem
+
+
+def award_batch_preview(*, badge: Badge, recipients: list[Recipient]) -> AwardPreview:
+    """Sort the recipients as awarding would: new, renewing, already holding, invalid (two queries)."""
+    valid, invalid = sort_recipients(recipients)
+    preview = AwardPreview(invalid=invalid)
+    if badge.is_archived:
+        preview.problem = BADGE_ARCHIVED
+    elif not valid and not invalid:
+        preview.problem = NO_RECIPIENT
+    elif len(valid) > settings.AWARD_BATCH_MAX_RECIPIENTS:
+        preview.problem = TOO_MANY_RECIPIENTS % {"max": settings.AWARD_BATCH_MAX_RECIPIENTS}
+    now = timezone.now()
+    current = dict(
+        Award.objects.current()
+        .filter(badge=badge, recipient_email__in=[r.email for r in valid])
+        .values_list("recipient_email", "expires_on")
+    )
+    for recipient in valid:
+        if recipient.email not in current:
+            preview.new.append(recipient)
+        elif current[recipient.email] is not None and current[recipient.email] <= now:
+            preview.renewing.append(recipient)
+        else:
+            preview.already_held.append(recipient)
+    return preview
+
+
+def award_revoke(*, award: Award, actor: User | None, reason: str, notify: bool = True) -> Award:
+    """Revoke with a public reason; the recipient is told by email unless ``notify`` is False."""
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": REASON_REQUIRED})
@@ -130,30 +199,11 @@ def award_revoke(*, award: Award, actor: User | None, reason: str) -> Award:
         # Its hosted assertion and baked images stop being served from the cache.
         keys = [hosted_cache_key(kind, award.pk) for kind in AWARD_DOCUMENTS]
         transaction.on_commit(lambda: cache.delete_many(keys))
+        if notify:
+            notifications_queue(awards=[locked], kind=NotificationKind.REVOKED)
     award.revoked_at, award.revocation_reason, award.revoked_by = (
         locked.revoked_at,
         locked.revocation_reason,
         actor,
     )
     return award
-
-
-def send_award_emails(*, award_ids: list) -> int:
-    """Tell each recipient about their award, with a link to its page."""
-    awards = list(Award.objects.with_badge().filter(pk__in=award_ids))
-    messages = []
-    for award in awards:
-        context = {"award": award, "badge": award.badge, "url": absolute_url(award.get_absolute_url())}
-        messages.append(
-            EmailMessage(
-                subject=(
-                    f"You have been awarded “{award.badge.name}” by {award.badge.organisation.printable_name}"
-                ),
-                body=render_to_string("core/emails/award.txt", context),
-                to=[award.recipient_email],
-            )
-        )
-    if not messages:
-        return 0
-    with get_connection() as connection:
-        return connection.send_messages(messages) or 0

@@ -59,6 +59,18 @@ class RecipientErrors(RecipientListError):
 
 def check_recipients(recipients: list[Recipient]) -> list[Recipient]:
     """The recipients, cleaned (lower-case email, one-line name), or RecipientListError."""
+    cleaned, errors = sort_recipients(recipients)
+    if errors:
+        raise RecipientErrors(errors)
+    if not cleaned:
+        raise RecipientListError(NO_RECIPIENT)
+    if len(cleaned) > settings.AWARD_BATCH_MAX_RECIPIENTS:
+        raise RecipientListError(TOO_MANY_RECIPIENTS % {"max": settings.AWARD_BATCH_MAX_RECIPIENTS})
+    return cleaned
+
+
+def sort_recipients(recipients: list[Recipient]) -> tuple[list[Recipient], dict[int, str]]:
+    """The valid recipients, cleaned, and the problem of each invalid one by line (the one check)."""
     errors: dict[int, str] = {}
     seen: dict[str, int] = {}
     cleaned: list[Recipient] = []
@@ -84,13 +96,12 @@ def check_recipients(recipients: list[Recipient]) -> list[Recipient]:
         else:
             seen[email] = line
             cleaned.append(Recipient(email=email, name=name, line=line))
-    if errors:
-        raise RecipientErrors(errors)
-    if not cleaned:
-        raise RecipientListError(NO_RECIPIENT)
-    if len(cleaned) > settings.AWARD_BATCH_MAX_RECIPIENTS:
-        raise RecipientListError(TOO_MANY_RECIPIENTS % {"max": settings.AWARD_BATCH_MAX_RECIPIENTS})
-    return cleaned
+    return cleaned, dict(sorted(errors.items()))
+
+
+def recipient_lines(recipients: list[Recipient]) -> str:
+    """Recipients as the lines ``parse_recipient_lines`` reads back (a CSV's, once previewed)."""
+    return "\n".join(f"{r.email}, {r.name}" if r.name else r.email for r in recipients)
 
 
 def parse_recipient_lines(text: str) -> list[Recipient]:

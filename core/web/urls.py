@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from core.web.views import awards, badges, exports, home, imports, mockup_login, openbadges, verify
+from core.web.views import (
+    awards,
+    badges,
+    exports,
+    home,
+    imports,
+    mockup_login,
+    notifications,
+    openbadges,
+    verify,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -18,6 +28,9 @@ urlpatterns = [
     path("orgs/<slug:org>/badges/<slug:slug>/award/", awards.award_create, name="award-create"),
     path("orgs/<slug:org>/awards.csv", exports.organisation_awards_csv, name="awards-export"),
     path("orgs/<slug:org>/awards/<uuid:award_id>/revoke/", awards.award_revoke, name="award-revoke"),
+    path("orgs/<slug:org>/batches/<uuid:batch_id>/", notifications.award_batch, name="award-batch"),
+    path("orgs/<slug:org>/notifications/", notifications.organisation_notifications, name="notifications"),
+    path("orgs/<slug:org>/notifications/resend/", notifications.resend, name="notifications-resend"),
     # The employee's own.
     path("me/badges.zip", exports.my_badges_zip, name="me-export"),
     path("imports/", imports.imports, name="imports"),

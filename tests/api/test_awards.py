@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import Award
+from core.models import Award, Notification
 from core.services.awards import award_batch_create, award_revoke
 from core.services.recipients import Recipient
 from tests.support.factories import award, make_badge
@@ -421,3 +421,18 @@ class TestMyAwards:
                 award(badge, "bob@cowork.net")
 
         assert_same_queries_for_1_and_50(bob, self.url(), add_49)
+
+
+class TestAwardBatchNotifications:
+    def test_the_result_sums_the_batch_up_and_the_emails_are_queued(self, alice, first_aid):
+        response = post_batch(alice, first_aid, [{"email": "zoe@cowork.net"}, {"email": "li@cowork.net"}])
+        assert response.status_code == 201
+        batch = response.json()["batch"]
+        assert (batch["awarded_count"], batch["renewed_count"], batch["already_held_count"]) == (2, 0, 0)
+        assert batch["notify"] is True
+        assert Notification.objects.filter(award__batch_id=batch["id"]).count() == 2
+
+    def test_notify_false_queues_no_email(self, alice, first_aid):
+        response = post_batch(alice, first_aid, [{"email": "zoe@cowork.net"}], notify=False)
+        assert response.json()["batch"]["notify"] is False
+        assert not Notification.objects.exists()

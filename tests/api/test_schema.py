@@ -46,8 +46,13 @@ def test_every_operation_documents_its_responses_and_writes_their_bodies(alice):
 def test_the_award_batch_request_and_result_are_described(alice):
     schema = alice.get(reverse("api-schema"), {"format": "json"}).json()
     components = schema["components"]["schemas"]
-    assert set(components["AwardBatchRequest"]["properties"]) == {"recipients", "evidence_url", "narrative"}
-    assert set(components["AwardBatchResult"]["properties"]) == {"awarded", "already_held"}
+    assert set(components["AwardBatchRequest"]["properties"]) == {
+        "recipients",
+        "evidence_url",
+        "narrative",
+        "notify",
+    }
+    assert set(components["AwardBatchResult"]["properties"]) == {"batch", "awarded", "already_held"}
     assert {"url", "assertion_url", "image_url", "status"} <= set(components["Award"]["properties"])
 
 

@@ -82,9 +82,18 @@ def test_award_journey_design_award_share_verify_revoke(new_page, shot, js_error
     field(manager, "Recipients").fill(f"bob@cowork.net, Bob Lefèvre\n{ZOE_EMAIL}, {ZOE_NAME}")
     field(manager, "Narrative").fill("Best flat white of the season.")
     shot(manager, "05-manager-award-form")
-    manager.get_by_role("button", name="Award", exact=True).click()
+    manager.get_by_role("button", name="Preview", exact=True).click()
+    # Nothing is awarded yet: the preview says who would be.
+    preview = manager.get_by_test_id("award-preview")
+    expect(preview).to_contain_text("2 people will be awarded it for the first time")
+    expect(preview).to_contain_text("0 lines are not valid")
+    shot(manager, "05b-manager-award-preview")
+    manager.get_by_role("button", name="Award 2 people", exact=True).click()
 
     expect(manager.get_by_role("alert")).to_contain_text(f"Awarded “{BADGE_NAME}” to 2 people.")
+    expect(manager.get_by_test_id("batch-summary")).to_contain_text("2 people awarded")
+    shot(manager, "05c-manager-award-batch")
+    manager.get_by_role("navigation", name="breadcrumb").get_by_role("link", name=BADGE_NAME).click()
     holders = manager.get_by_test_id("holders")
     expect(holders.get_by_role("row")).to_have_count(3)  # header + two holders
     for name, email in (("Bob Lefèvre", "bob@cowork.net"), (ZOE_NAME, ZOE_EMAIL)):

@@ -54,6 +54,8 @@ def urls(setup):
         "award-create": reverse("award-create", args=org_badge),
         "awards-export": reverse("awards-export", args=["cowork"]),
         "award-revoke": reverse("award-revoke", args=["cowork", given.pk]),
+        "award-batch": reverse("award-batch", args=["cowork", given.batch_id]),
+        "notifications": reverse("notifications", args=["cowork"]),
         "award-detail": reverse("award-detail", args=[given.pk]),
         "verify": reverse("verify"),
         "home": reverse("home"),
@@ -87,6 +89,8 @@ EXPECTED_GET = {
     "award-create": (200, 404, 404, 403),
     "awards-export": (200, 404, 404, 403),
     "award-revoke": (200, 404, 404, 403),
+    "award-batch": (200, 404, 404, 403),
+    "notifications": (200, 404, 404, 403),
     "award-detail": (200, 200, 200, 200),  # public: anyone with the link
     "verify": (200, 200, 200, 403),
     "home": (200, 200, 200, 403),
@@ -117,6 +121,7 @@ EXPECTED_POST = {
     "badge-archive": ((404, 404, 403, 302), ("hana", "bob", "anon", "alice")),
     "award-check-email": ((200, 200, 200, 200), ("alice", "bob", "hana", "anon")),
     "import-delete": ((404, 404, 403, 302), ("alice", "hana", "anon", "bob")),
+    "notifications-resend": ((404, 404, 403, 302), ("hana", "bob", "anon", "alice")),
     "logout": ((302, 302, 302, 302), ("alice", "bob", "hana", "anon")),
 }
 # Every page route, for tests/test_url_coverage.py.
@@ -130,10 +135,14 @@ def test_post_access(setup, name):
         "badge-archive": reverse("badge-archive", args=["cowork", badge.slug]),
         "award-check-email": reverse("award-check-email", args=[given.pk]),
         "import-delete": reverse("import-delete", args=[setup["imported"].pk]),
+        "notifications-resend": reverse("notifications-resend", args=["cowork"]),
         "logout": reverse("logout"),
     }[name]
     expected, order = EXPECTED_POST[name]
-    data = {"email": "bob@cowork.net"} if name == "award-check-email" else {}
+    data = {
+        "award-check-email": {"email": "bob@cowork.net"},
+        "notifications-resend": {"award": str(given.pk)},
+    }.get(name, {})
     assert tuple(setup[who].post(url, data).status_code for who in order) == expected
 
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -9,9 +10,11 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from core.models import Award, Status
-from core.services.awards import award_revoke
+from core.models import Award, Notification, Status
+from core.services.awards import award_batch_create, award_revoke
+from core.services.recipients import Recipient
 from tests.support.factories import award, make_badge
 
 pytestmark = pytest.mark.django_db
@@ -32,30 +35,55 @@ def award_url(badge):
     return reverse("award-create", args=[badge.organisation.slug, badge.slug])
 
 
+def confirm_data(preview_response) -> dict:
+    """What the preview's confirmation form sends back, as a browser would."""
+    form = preview_response.context["confirm_form"]
+    data = {name: form[name].value() for name in form.fields}
+    data["quiet"] = "on" if data["quiet"] else ""
+    return {**data, "action": "award"}
+
+
+def preview_then_award(client, badge, data: dict, **confirm):
+    preview = client.post(award_url(badge), data)
+    assert preview.status_code == 200 and preview.context["preview"].can_award, preview.content.decode()
+    assert not Award.objects.filter(badge=badge, recipient_email__in=[]).exists()
+    return client.post(award_url(badge), {**confirm_data(preview), **confirm}, follow=True)
+
+
 class TestAwarding:
-    def test_pasted_emails_are_awarded_and_emailed(self, manager, badge, django_capture_on_commit_callbacks):
+    def test_pasted_emails_are_previewed_then_awarded_and_emailed(
+        self, manager, badge, django_capture_on_commit_callbacks
+    ):
+        data = {
+            "recipients": "bob@cowork.net, Bob Lefèvre\nZOE@cowork.net, Zoë Ødegård 🌸\n",
+            "narrative": "Bravo",
+        }
+        preview = manager.post(award_url(badge), data)
+        assert not Award.objects.exists()  # a preview awards nobody
+        assert preview.context["preview"].new == [
+            Recipient("bob@cowork.net", "Bob Lefèvre", 1),
+            Recipient("zoe@cowork.net", "Zoë Ødegård 🌸", 2),
+        ]
         with django_capture_on_commit_callbacks(execute=True):
-            response = manager.post(
-                award_url(badge),
-                {
-                    "recipients": "bob@cowork.net, Bob Lefèvre\nZOE@cowork.net, Zoë Ødegård 🌸\n",
-                    "narrative": "Bravo",
-                },
-                follow=True,
-            )
-        assert "Awarded “First Aid at Work” to 2 people" in response.content.decode()
+            response = manager.post(award_url(badge), confirm_data(preview), follow=True)
+        body = response.content.decode()
+        assert "Awarded “First Aid at Work” to 2 people." in body
+        assert response.resolver_match.url_name == "award-batch"
         assert sorted(Award.objects.values_list("recipient_email", flat=True)) == [
             "bob@cowork.net",
             "zoe@cowork.net",
         ]
-        assert Award.objects.get(recipient_email="zoe@cowork.net").recipient_name == "Zoë Ødegård 🌸"
+        assert Award.objects.get(recipient_email="zoe@cowork.net").narrative == "Bravo"
+        assert "0 sent, 0 failed, 2 waiting, of 2 emails." in body  # the request did not wait for mail
         assert sorted(m.to[0] for m in mail.outbox) == ["bob@cowork.net", "zoe@cowork.net"]
+        body = manager.get(response.request["PATH_INFO"]).content.decode()
+        assert "2 sent, 0 failed, 0 waiting, of 2 emails." in body
 
     def test_a_csv_upload(self, manager, badge):
         upload = SimpleUploadedFile(
             "team.csv", "email,name\nli@cowork.net,李雷\n".encode(), content_type="text/csv"
         )
-        manager.post(award_url(badge), {"csv_file": upload})
+        preview_then_award(manager, badge, {"csv_file": upload})
         assert Award.objects.get().recipient_name == "李雷"
 
     def test_invalid_lines_are_reported_one_by_one_and_nothing_is_awarded(self, manager, badge):
@@ -66,17 +94,48 @@ class TestAwarding:
         assert "Line 2: “nope” is not a valid email address." in body
         assert "Line 3: “also-bad@” is not a valid email address." in body
         assert "ok@cowork.net\nnope" in body  # the list is kept for fixing
+        assert 'data-testid="award-confirm"' not in body  # nothing to confirm until it is fixed
         assert not Award.objects.exists()
 
-    def test_people_already_holding_it_are_reported(self, manager, badge):
-        award(badge, "bob@cowork.net")
-        response = manager.post(
-            award_url(badge), {"recipients": "bob@cowork.net\nnew@cowork.net"}, follow=True
-        )
-        body = response.content.decode()
-        assert "Awarded “First Aid at Work” to 1 person" in body
-        assert "Already holding this badge, so not awarded again: bob@cowork.net." in body
+    def test_the_preview_counts_new_renewing_already_holding_and_invalid(self, manager, badge):
+        award(badge, "held@cowork.net")
+        expired = award(badge, "expired@cowork.net")
+        Award.objects.filter(pk=expired.pk).update(expires_on=timezone.now() - timedelta(days=1))
+        text = "new@cowork.net\nheld@cowork.net\nexpired@cowork.net\nnot-an-email\n"
+        preview = manager.post(award_url(badge), {"recipients": text}).context["preview"]
+        assert [r.email for r in preview.new] == ["new@cowork.net"]
+        assert [r.email for r in preview.renewing] == ["expired@cowork.net"]
+        assert [r.email for r in preview.already_held] == ["held@cowork.net"]
+        assert list(preview.invalid) == [4]
         assert Award.objects.count() == 2
+
+    def test_a_renewal_is_awarded_on_confirmation(self, manager, badge):
+        expired = award(badge, "expired@cowork.net")
+        Award.objects.filter(pk=expired.pk).update(expires_on=timezone.now() - timedelta(days=1))
+        response = preview_then_award(manager, badge, {"recipients": "expired@cowork.net\nnew@cowork.net"})
+        assert "1 of them renewed an expired award." in response.content.decode()
+        assert Award.objects.current().filter(badge=badge).count() == 2
+
+    def test_hundreds_already_holding_it_are_a_count_not_a_wall(self, manager, badge):
+        held = [f"held{i}@cowork.net" for i in range(300)]
+        award_batch_create(badge=badge, actor=None, recipients=[Recipient(e) for e in held], notify=False)
+        response = preview_then_award(manager, badge, {"recipients": "\n".join([*held, "new@cowork.net"])})
+        flash = str(next(iter(response.context["messages"])))
+        assert (
+            flash == "Awarded “First Aid at Work” to 1 person. 300 people already held it: not awarded again."
+        )
+        assert Award.objects.count() == 301
+
+    def test_the_choice_not_to_email(self, manager, badge, django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = preview_then_award(manager, badge, {"recipients": "zoe@cowork.net", "quiet": "on"})
+        assert mail.outbox == [] and not Notification.objects.exists()
+        assert "You chose not to email the recipients." in response.content.decode()
+
+    def test_a_confirmation_changed_on_the_way_is_checked_again(self, manager, badge):
+        response = manager.post(award_url(badge), {"recipients": "zoe@cowork.net\nbroken", "action": "award"})
+        assert "Line 2: “broken” is not a valid email address." in response.content.decode()
+        assert not Award.objects.exists()
 
     def test_giving_both_a_list_and_a_file_is_refused(self, manager, badge):
         upload = SimpleUploadedFile("team.csv", b"email\na@x.org\n")

@@ -97,6 +97,9 @@ class AwardBatchRequestSerializer(serializers.Serializer):
     )
     evidence_url = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
     narrative = serializers.CharField(required=False, default="", allow_blank=True)
+    notify = serializers.BooleanField(
+        required=False, default=True, help_text="Email each person awarded (queued, sent in the background)."
+    )
 
 
 class AlreadyHeldSerializer(serializers.Serializer):
@@ -104,7 +107,20 @@ class AlreadyHeldSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
 
 
+class AwardBatchSummarySerializer(serializers.Serializer):
+    id = serializers.UUIDField(read_only=True)
+    notify = serializers.BooleanField(read_only=True)
+    awarded_count = serializers.IntegerField(read_only=True)
+    renewed_count = serializers.IntegerField(
+        read_only=True, help_text="Of the awarded, renewing an expired award."
+    )
+    already_held_count = serializers.IntegerField(read_only=True)
+
+
 class AwardBatchResultSerializer(serializers.Serializer):
+    batch = AwardBatchSummarySerializer(
+        read_only=True, allow_null=True, help_text="Null when nobody was awarded."
+    )
     awarded = AwardSerializer(many=True, read_only=True)
     already_held = AlreadyHeldSerializer(
         many=True, read_only=True, help_text="People who already hold the badge: not awarded again."

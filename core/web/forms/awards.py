@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from core.services.awards import MAX_REVOCATION_REASON
 from core.services.recipients import Recipient, parse_recipient_csv, parse_recipient_lines
@@ -26,11 +27,17 @@ class AwardForm(Form):
     )
     evidence_url = forms.URLField(label="Evidence URL", required=False, max_length=500, assume_scheme="https")
     narrative = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    # Absent means "email them": a form posted without the box keeps the default.
+    quiet = forms.BooleanField(
+        label=_("Do not email them"),
+        required=False,
+        help_text=_("You can send each person's email later, from the award's page."),
+    )
 
     @property
     def recipients_field(self) -> str:
         """The field the recipients came from: where their problems are shown."""
-        return "csv_file" if self.cleaned_data.get("csv_file") else "recipients"
+        return "csv_file" if "csv_file" in self.fields and self.cleaned_data.get("csv_file") else "recipients"
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -44,6 +51,17 @@ class AwardForm(Form):
             return cleaned
         cleaned["recipient_rows"] = rows
         return cleaned
+
+
+class AwardConfirmForm(AwardForm):
+    """The previewed batch, carried to the confirmation as it was checked; only the email choice shows."""
+
+    csv_file = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("recipients", "evidence_url", "narrative"):
+            self.fields[name].widget = forms.HiddenInput()
 
 
 class RevokeForm(Form):

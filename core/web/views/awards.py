@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import access
@@ -13,41 +14,124 @@ from core.lib import throttle
 from core.lib.urls import absolute_url
 from core.selectors.people import emails_of
 from core.services import awards as award_services
-from core.services.recipients import RecipientListError
+from core.services.recipients import RecipientErrors, RecipientListError, recipient_lines
 from core.web.client import client_address
-from core.web.forms.awards import AwardForm, EmailCheckForm, RevokeForm
+from core.web.forms.awards import AwardConfirmForm, AwardForm, EmailCheckForm, RevokeForm
 from core.web.forms.base import add_service_errors
 
+LINE_ERROR = _("Line %(line)s: %(problem)s")
+MORE_LINES = _("…and %(count)s more lines to fix.")
 TOO_MANY_CHECKS = _("Too many checks of this award in a short time. Wait a minute and try again.")
+
+
+MAX_LINES_SHOWN = 20
+PREVIEW_LIST_SHOWN = 200
+
+
+def _award_summary(badge, result) -> str:
+    """One message however many people: counts, never a wall of addresses."""
+    parts = []
+    if result.awarded:
+        parts.append(
+            ngettext(
+                "Awarded “%(badge)s” to %(count)s person.",
+                "Awarded “%(badge)s” to %(count)s people.",
+                len(result.awarded),
+            )
+            % {"badge": badge.name, "count": len(result.awarded)}
+        )
+    if result.renewed:
+        parts.append(
+            ngettext(
+                "%(count)s of them renewed an expired award.",
+                "%(count)s of them renewed an expired award.",
+                len(result.renewed),
+            )
+            % {"count": len(result.renewed)}
+        )
+    if result.already_held:
+        parts.append(
+            ngettext(
+                "%(count)s person already held it: not awarded again.",
+                "%(count)s people already held it: not awarded again.",
+                len(result.already_held),
+            )
+            % {"count": len(result.already_held)}
+        )
+    return " ".join(parts)
+
+
+def _line_errors(form, field: str, err: RecipientErrors) -> None:
+    """The first lines' problems on the field, and how many more: a list a manager can act on."""
+    lines = list(err.lines.items())
+    shown = [LINE_ERROR % {"line": line, "problem": problem} for line, problem in lines[:MAX_LINES_SHOWN]]
+    if len(lines) > MAX_LINES_SHOWN:
+        shown.append(MORE_LINES % {"count": len(lines) - MAX_LINES_SHOWN})
+    form.add_error(field, shown)
 
 
 @require_http_methods(["GET", "POST"])
 def award_create(request, org, slug):
+    """Award a badge: the list is previewed (new, renewing, already holding, invalid lines),
+    then awarded on confirmation (``action=award``), with or without emails."""
     badge = access.managed_badge_or_404(request.identity, org, slug)
-    form = AwardForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    context = {"badge": badge}
+    if request.method == "GET":
+        return render(request, "core/award_form.html", {**context, "form": AwardForm()})
+    action = request.POST.get("action", "preview")
+    # Confirmed or not, the data is read by the editable form: its errors are shown where they can be fixed.
+    form = AwardForm(request.POST, request.FILES)
+    if action == "edit" or not form.is_valid():
+        return render(request, "core/award_form.html", {**context, "form": form})
+    rows = form.cleaned_data["recipient_rows"]
+    if action == "award":
         try:
             result = award_services.award_batch_create(
                 badge=badge,
                 actor=request.user,
-                recipients=form.cleaned_data["recipient_rows"],
+                recipients=rows,
                 evidence_url=form.cleaned_data["evidence_url"],
                 narrative=form.cleaned_data["narrative"],
+                notify=not form.cleaned_data["quiet"],
             )
+        except RecipientErrors as err:
+            _line_errors(form, "recipients", err)
         except RecipientListError as err:
-            form.add_error(form.recipients_field, err)
+            form.add_error("recipients", err)
         except ValidationError as err:
             add_service_errors(form, err)
         else:
             if result.awarded:
-                count = len(result.awarded)
-                people = "1 person" if count == 1 else f"{count} people"
-                messages.success(request, f"Awarded “{badge.name}” to {people}. They have been emailed.")
-            if result.already_held:
-                held = ", ".join(r.email for r in result.already_held)
-                messages.warning(request, f"Already holding this badge, so not awarded again: {held}.")
+                messages.success(request, _award_summary(badge, result))
+                return redirect("award-batch", org=org, batch_id=result.batch.pk)
+            messages.warning(request, _award_summary(badge, result))
             return redirect("badge-detail", org=org, slug=slug)
-    return render(request, "core/award_form.html", {"badge": badge, "form": form})
+        return render(request, "core/award_form.html", {**context, "form": form})
+    preview = award_services.award_batch_preview(badge=badge, recipients=rows)
+    if preview.invalid:
+        _line_errors(form, form.recipients_field, RecipientErrors(preview.invalid))
+    if preview.problem:
+        form.add_error(None, preview.problem)
+    valid = preview.new + preview.renewing + preview.already_held
+    confirm = AwardConfirmForm(
+        initial={
+            "recipients": recipient_lines(sorted(valid, key=lambda r: r.line)),
+            "evidence_url": form.cleaned_data["evidence_url"],
+            "narrative": form.cleaned_data["narrative"],
+            "quiet": form.cleaned_data["quiet"],
+        }
+    )
+    return render(
+        request,
+        "core/award_form.html",
+        {
+            **context,
+            "form": form,
+            "preview": preview,
+            "confirm_form": confirm,
+            "shown": PREVIEW_LIST_SHOWN,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -69,6 +153,7 @@ def award_revoke(request, org, award_id):
 
 def _award_page(request, award, *, email_form=None, email_matches=None, email_refused="", status=200):
     identity = request.identity
+    is_manager = identity.manages(award.badge.organisation.slug)
     return render(
         request,
         "core/award_detail.html",
@@ -79,10 +164,11 @@ def _award_page(request, award, *, email_form=None, email_matches=None, email_re
             "award_url": absolute_url(award.get_absolute_url()),
             "linkedin_url": linkedin_add_to_profile_url(award),
             "is_recipient": award.belongs_to_any(emails_of(identity)),
-            "is_manager": identity.manages(award.badge.organisation.slug),
+            "is_manager": is_manager,
             "email_form": email_form or EmailCheckForm(),
             "email_matches": email_matches,
             "email_refused": email_refused,
+            "notifications": award.notifications.order_by("created_at") if is_manager else (),
         },
         status=status,
     )

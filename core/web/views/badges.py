@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core import access
 from core.selectors.awards import award_of_badge_for, holders_count, holders_of
 from core.selectors.badges import badges_for_managers, holder_counts
+from core.selectors.notifications import latest_notification_by_award
 from core.selectors.people import emails_of
 from core.services import badges as badge_services
 from core.web.forms.badges import BadgeForm
@@ -103,5 +104,8 @@ def badge_detail(request, org, slug):
         if not search:  # the whole list: its length is kept, not counted on every view
             paginator.count = holders_count(badge)
         page = paginator.get_page(request.GET.get("page"))
+        latest = latest_notification_by_award(award.pk for award in page)
+        for award in page:  # each holder's email state, read once for the page
+            award.latest_notification = latest.get(award.pk)
         context.update({"holders": page, "search": search})
     return render(request, "core/badge_detail.html", context)
