@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count, Min
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from core.models import Notification, NotificationState
 
@@ -29,11 +29,13 @@ class Command(BaseCommand):
         oldest = ready.aggregate(oldest=Min("enqueued_at"))["oldest"]
         waited = (now - oldest).total_seconds() if oldest else 0
         day = now - timedelta(days=1)
+        # A task enqueued without run_after carries the max date: it is ready, not scheduled.
+        ready_later = DBTaskResult.objects.filter(status="READY", run_after__gt=now)
         rows = [
             ("tasks ready to run", ready.count()),
             (
                 "tasks scheduled for later",
-                DBTaskResult.objects.filter(status="READY", run_after__gt=now).count(),
+                ready_later.exclude(run_after=get_date_max()).count(),
             ),
             ("tasks running", DBTaskResult.objects.running().count()),
             (
