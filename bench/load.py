@@ -403,6 +403,10 @@ def main() -> None:
     if args.sql_log:
         args.sql_log.mkdir(parents=True, exist_ok=True)
         env["BENCH_SQL_LOG"] = str(args.sql_log.resolve())
+    if (ROOT / "core" / "domain" / "credentials" / "keys.py").exists():
+        # Open Badges 3.0 (issue 11): production refuses to start without a signing key.
+        new_key = "from core.domain.credentials.keys import generate_secret; print(generate_secret())"
+        env["OB3_SIGNING_KEY"] = run([sys.executable, "-c", new_key], env, "a signing key").strip()
     relay = None
     if args.mail == "smtp":
         relay = SlowRelay(args.smtp_delay_ms / 1000)
