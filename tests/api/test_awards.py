@@ -10,7 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.serializers import Serializer
 
+from core.api.serializers.awards import AwardSerializer
 from core.models import Award, Notification
 from core.services.awards import award_batch_create, award_revoke
 from core.services.recipients import Recipient
@@ -61,6 +63,18 @@ def emails(n: int, domain: str = "cowork.net") -> list[dict]:
 
 
 class TestAwardJson:
+    def test_the_built_representation_is_what_the_declared_fields_give(self, first_aid, fire_warden):
+        live = award(fire_warden, "zoe@cowork.net", ZOE, evidence_url="https://x.example/1", narrative="Led.")
+        plain = award(first_aid, "bob@cowork.net")
+        gone = award_revoke(award=award(first_aid, "old@cowork.net"), actor=None, reason="Mistake.")
+        Award.objects.filter(pk=plain.pk).update(expires_on=timezone.now() - timedelta(days=1))
+        awards = list(Award.objects.with_badge().filter(pk__in=[live.pk, plain.pk, gone.pk]))
+        serializer = AwardSerializer()
+        for item in awards:
+            assert serializer.to_representation(item) == Serializer.to_representation(serializer, item)
+        statuses = {serializer.to_representation(item)["status"] for item in awards}
+        assert statuses == {"active", "expired", "revoked"}
+
     def test_an_award_carries_its_badge_status_and_absolute_urls(self, alice, fire_warden):
         item = award(
             fire_warden,
