@@ -4,6 +4,7 @@ from base64 import urlsafe_b64decode, urlsafe_b64encode
 from datetime import datetime
 from urllib.parse import urlsplit, urlunsplit
 
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
@@ -25,6 +26,22 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def get_previous_link(self):
         return _public(super().get_previous_link())
+
+
+class KeysFirstPaginator(Paginator):
+    """A numbered page's ids first, then their rows: the ids of a deep page are read
+    from the award indexes alone (``award_org_newest_idx`` holds the id), instead of
+    the full rows of every award before the page."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        return self._get_page(list(self.object_list.filter(pk__in=ids)), number, self)
+
+
+class NumberedAwardPagination(PageNumberPagination):
+    django_paginator_class = KeysFirstPaginator
 
 
 class NewestFirstCursorPagination(pagination.BasePagination):
@@ -146,7 +163,7 @@ class AwardPagination(pagination.BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         numbered = PageNumberPagination.page_query_param in request.query_params
-        self.delegate = PageNumberPagination() if numbered else NewestFirstCursorPagination()
+        self.delegate = NumberedAwardPagination() if numbered else NewestFirstCursorPagination()
         return self.delegate.paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):
