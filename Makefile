@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 DEV_ENV := DJANGO_DEBUG=true
 
-.PHONY: run test install obvalidator vcverifier lint migrate seed clean
+.PHONY: run test install obvalidator vcverifier ralph lint migrate seed clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or set PYTHON=/path/to/python3.11"; exit 1; }
@@ -54,8 +54,19 @@ $(VCVERIFIER)/node_modules/.installed: $(VCVERIFIER)/package-lock.json
 
 vcverifier: $(VCVERIFIER)/node_modules/.installed
 
+# Ralph, a real Learning Record Store (xAPI), in its own venv too: the learning-record
+# tests pull from it and push through it (tests/support/ralph.py), never from a mock.
+RALPH := .venv-ralph
+$(RALPH)/.installed: requirements-ralph.txt
+	$(PYTHON) -m venv $(RALPH)
+	$(RALPH)/bin/pip install --quiet --upgrade pip
+	$(RALPH)/bin/pip install --quiet --no-deps -r requirements-ralph.txt
+	touch $@
+
+ralph: $(RALPH)/.installed
+
 # The whole suite, with line coverage of the app (figure in README.md).
-test: install obvalidator vcverifier
+test: install obvalidator vcverifier ralph
 	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 lint: install
@@ -64,4 +75,4 @@ lint: install
 	$(BIN)/lint-imports
 
 clean:
-	rm -rf $(VENV) $(OBVALIDATOR) $(VCVERIFIER)/node_modules staticfiles .pytest_cache .ruff_cache .coverage .import_linter_cache
+	rm -rf $(VENV) $(OBVALIDATOR) $(VCVERIFIER)/node_modules $(RALPH) staticfiles .pytest_cache .ruff_cache .coverage .import_linter_cache

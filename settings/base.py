@@ -365,3 +365,31 @@ LOGGING = {
         },
     },
 }
+
+# --- Learning records (xAPI 1.0.3) ---------------------------------------------
+# Pull: the Learning Record Store read by `manage.py sync_learning` (its xAPI base,
+# e.g. http://lrs.internal:8100/xAPI/), with HTTP Basic credentials.
+LRS_ENDPOINT = env_str("LRS_ENDPOINT", "")
+LRS_USERNAME = env_str("LRS_USERNAME", "")
+LRS_PASSWORD = env_str("LRS_PASSWORD", "")
+LRS_TIMEOUT = env_int("LRS_TIMEOUT", 30)  # seconds per connect or read
+LRS_PAGE_SIZE = env_int("LRS_PAGE_SIZE", 500)  # statements asked for per page (the LRS may send fewer)
+LRS_PAGE_MAX_BYTES = env_int("LRS_PAGE_MAX_BYTES", 32 * 1024 * 1024)  # one page, read into memory
+# Seconds re-read before where the last run stopped: statements stored out of order, and
+# LRSs whose `since` compares another time (Ralph's filesystem backend: `timestamp`).
+LRS_SYNC_OVERLAP = env_int("LRS_SYNC_OVERLAP", 600)
+LRS_SYNC_LEASE = env_int("LRS_SYNC_LEASE", 300)  # seconds a run holds the cursor without progress
+# Push: POST /xapi/statements, HTTP Basic with these (both empty: the endpoint answers 404).
+XAPI_INBOUND_USERNAME = env_str("XAPI_INBOUND_USERNAME", "")
+XAPI_INBOUND_PASSWORD = env_str("XAPI_INBOUND_PASSWORD", "")
+XAPI_INBOUND_RATE = env_str("XAPI_INBOUND_RATE", "1200/min")  # requests per credential
+XAPI_FAILED_LOGIN_RATE = env_str("XAPI_FAILED_LOGIN_RATE", "20/min")  # wrong credentials per address
+# An actor {"account": {"homePage": H, "name": N}} is the person whose proxy username is N
+# when H is this (trailing slash aside).
+XAPI_ACCOUNT_HOME_PAGE = env_str("XAPI_ACCOUNT_HOME_PAGE", BADGEAPP_BASE_URL)
+# The push endpoint answers without a proxy session: its Basic credentials protect it.
+PUBLIC_PATH_PREFIXES += ["/xapi/"]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "xapi_client": XAPI_INBOUND_RATE,
+    "xapi_failures": XAPI_FAILED_LOGIN_RATE,
+}

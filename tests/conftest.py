@@ -19,8 +19,14 @@ from django.test import Client, override_settings
 from core.domain.mockups import load_mockup_sessions
 from tests.support.sessions import mint_cookie, mint_jwt
 
-# The foreign Open Badges issuer (``fake_issuer``, ``other_host``) for the import tests.
-pytest_plugins = ["tests.support.fake_issuer", "tests.support.fake_ob3_issuer", "tests.support.smtp"]
+# The foreign Open Badges issuers (``fake_issuer``, ``other_host``; 3.0) for the import tests;
+# a local SMTP server; a real Learning Record Store (``ralph_lrs``, ``start_ralph``).
+pytest_plugins = [
+    "tests.support.fake_issuer",
+    "tests.support.fake_ob3_issuer",
+    "tests.support.smtp",
+    "tests.support.ralph",
+]
 
 
 @pytest.fixture(autouse=True)

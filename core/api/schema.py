@@ -17,3 +17,13 @@ class ProxySessionScheme(OpenApiAuthenticationExtension):
             {"type": "apiKey", "in": "cookie", "name": settings.SESSION_COOKIE_NAME},
             {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
         ]
+
+
+class XapiBasicScheme(OpenApiAuthenticationExtension):
+    """``POST /xapi/statements``: HTTP Basic with ``XAPI_INBOUND_USERNAME`` / ``XAPI_INBOUND_PASSWORD``."""
+
+    target_class = "core.api.xapi.XapiBasicAuthentication"
+    name = "xapiBasic"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "basic"}

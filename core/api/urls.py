@@ -9,6 +9,7 @@ from core.api import awards, badges, imports, me
 urlpatterns = [
     path("me/", me.me, name="api-me"),
     path("me/awards/", awards.MyAwardListView.as_view(), name="api-my-awards"),
+    path("me/progress/", me.my_progress, name="api-my-progress"),
     path("me/imports/", imports.MyImportListView.as_view(), name="api-my-imports"),
     path("orgs/<slug:org>/badges/", badges.BadgeListView.as_view(), name="api-badges"),
     path("orgs/<slug:org>/badges/<slug:slug>/", badges.BadgeDetailView.as_view(), name="api-badge"),

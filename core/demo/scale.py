@@ -35,7 +35,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from core.demo.assets import draw_badge_png
-from core.models import Award, Badge, Organisation, Status, award_status
+from core.models import Award, Badge, LearningStatement, Organisation, Status, award_status
 from core.services.badges import suggest_slug
 
 # --- Names ------------------------------------------------------------------
@@ -362,6 +362,10 @@ def scale_clear(*, slug: str) -> int:
     """Delete an organisation made by ``seed_scale``, with its badges, awards and employees."""
     with transaction.atomic():
         awards, _ = Award.objects.filter(organisation__slug=slug).delete()
+        # Its learning records (``--statements``): every one is about its academy's courses.
+        LearningStatement.objects.filter(
+            activity_id__startswith=f"https://academy.{scale_domain(slug)}/"
+        ).delete()
         Badge.objects.filter(organisation__slug=slug).delete()
         Organisation.objects.filter(slug=slug).delete()
         scale_users(slug).delete()

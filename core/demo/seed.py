@@ -10,6 +10,8 @@ user finds:
   (Snake Oil Learning 🐍); the badges she manages have holders to page through.
 - bob (contributor of cowork): an expired award, a revoked one with its reason,
   and active ones; badges his organisation offers that he does not hold.
+- bob also has learning records (``core.demo.learning``): half-way through Fire
+  Warden, and Accessibility Essentials awarded automatically from them.
 - hana (manager of Snake Oil Learning 🐍): Unicode and emoji badge names.
 - xia (a personal profile only): nothing, on purpose: the new user's empty state.
 
@@ -27,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.demo.assets import png_upload, svg_upload
+from core.demo.learning import seed_learning
 from core.domain.identity import SessionIdentity, clean_email
 from core.domain.mockups import load_mockup_sessions
 from core.models import Award, Badge, Organisation
@@ -157,6 +160,17 @@ COWORK = DemoOrganisation(
             tags=("Safety",),
             image=("png", "FW", "#e8822a", "circle"),
             validity_days=2 * 365,
+        ),
+        DemoBadge(
+            slug="accessibility-essentials",
+            name="Accessibility Essentials",
+            description="Makes documents, events and spaces that everyone can use.",
+            criteria=(
+                "Complete the accessibility essentials course and pass its assessment (70%): "
+                "the badge is awarded automatically from the learning records."
+            ),
+            tags=("Inclusion",),
+            image=("png", "A11Y", "#5b4bd6", "circle"),
         ),
         DemoBadge(
             slug="community-host",
@@ -386,15 +400,20 @@ def seed_demo() -> str:
     identities = [SessionIdentity.from_session(s) for s in load_mockup_sessions().values()]
     with transaction.atomic():
         for identity in identities:
-            user, _ = User.objects.get_or_create(username=identity.username)
-            identity_sync(user=user, identity=identity)
+            user, created = User.objects.get_or_create(username=identity.username)
+            identity_sync(user=user, identity=identity, created=created)
         badges_created = awards_created = 0
         for org_spec in DEMO_ORGANISATIONS:
             badges, awards = _seed_organisation(org_spec)
             badges_created += badges
             awards_created += awards
+        cowork = {b.slug: b for b in Badge.objects.filter(organisation__slug=COWORK.slug)}
+        statements = (
+            seed_learning(cowork) if {"fire-warden", "accessibility-essentials"} <= cowork.keys() else 0
+        )
     return (
-        f"{len(identities)} mockup users, {badges_created} new badges, {awards_created} new awards"
-        if badges_created or awards_created
-        else f"{len(identities)} mockup users, badges and awards already there"
+        f"{len(identities)} mockup users, {badges_created} new badges, {awards_created} new awards, "
+        f"{statements} new learning records"
+        if badges_created or awards_created or statements
+        else f"{len(identities)} mockup users, badges, awards and learning records already there"
     )

@@ -4,6 +4,16 @@ from core.models.awards import CURRENT_AWARD, Award, AwardBatch, AwardQuerySet, 
 from core.models.badges import BADGE_SLUG_VALIDATOR, MAX_VALIDITY_DAYS, Badge, BadgeQuerySet, badge_image_path
 from core.models.credentials import SignedCredential
 from core.models.imports import ImportedBadge, ImportSource, OpenBadgesVersion, imported_image_path
+from core.models.learning import (
+    LearnerKey,
+    LearningAward,
+    LearningProgress,
+    LearningRequirement,
+    LearningStatement,
+    LearningSyncState,
+    Requires,
+    StatementSource,
+)
 from core.models.notifications import Notification, NotificationKind, NotificationQuerySet, NotificationState
 from core.models.organisations import Organisation
 from core.models.status import Status
@@ -23,9 +33,17 @@ __all__ = [
     "NotificationKind",
     "NotificationQuerySet",
     "NotificationState",
+    "LearnerKey",
+    "LearningAward",
+    "LearningProgress",
+    "LearningRequirement",
+    "LearningStatement",
+    "LearningSyncState",
     "OpenBadgesVersion",
     "Organisation",
+    "Requires",
     "SignedCredential",
+    "StatementSource",
     "Status",
     "award_status",
     "badge_image_path",

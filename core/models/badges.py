@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.lib.text import refuse_control_characters
 from core.models.organisations import Organisation
@@ -73,6 +74,13 @@ class Badge(models.Model):
             MaxValueValidator(MAX_VALIDITY_DAYS, message=VALIDITY_DAYS_RANGE),
         ],
         help_text="Leave empty if the badge never expires.",
+    )
+    # Award it by itself once someone has done every learning activity it requires
+    # (``core.models.learning.LearningRequirement``, ``core.services.learning``).
+    learning_auto_award = models.BooleanField(
+        _("award automatically"),
+        default=False,
+        help_text=_("Award the badge as soon as someone has done every activity it requires."),
     )
     archived_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(

@@ -14,7 +14,11 @@ HOLDER_COUNTS_SECONDS = 300
 
 def organisation_badges(organisation: Organisation, *, archived: bool | None = None):
     """An organisation's badges by name; ``archived`` True or False keeps only those."""
-    badges = Badge.objects.filter(organisation=organisation).select_related("organisation")
+    badges = (
+        Badge.objects.filter(organisation=organisation)
+        .select_related("organisation")
+        .prefetch_related("learning_requirements")
+    )
     if archived is not None:
         badges = badges.filter(archived_at__isnull=not archived)
     return badges.order_by("name", "slug")

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from core.domain.identity import OrganisationRef, SessionIdentity
 from core.models import Organisation
+from core.services.learning import learner_keys_refresh
 
 NAME_MAX_LENGTH = 150
 # How long a session's organisations, once stored as it names them, are not
@@ -83,6 +84,9 @@ def organisations_sync(*, refs: tuple[OrganisationRef, ...]) -> None:
     transaction.on_commit(lambda: cache.set(synced_key, True, ORGANISATIONS_SYNCED_SECONDS))
 
 
-def identity_sync(*, user: User, identity: SessionIdentity) -> None:
-    user_sync_from_identity(user=user, identity=identity)
+def identity_sync(*, user: User, identity: SessionIdentity, created: bool = False) -> None:
+    changed = user_sync_from_identity(user=user, identity=identity)
     organisations_sync(refs=identity.organisations)
+    if created or "email" in changed:
+        # Statements sent under this person's account name or hashed email now count.
+        learner_keys_refresh(user=user)

@@ -59,9 +59,13 @@ def award_batch_create(
     recipients: list[Recipient],
     evidence_url: str = "",
     narrative: str = "",
+    narratives: dict[str, str] | None = None,
     notify: bool = True,
 ) -> AwardBatchResult:
     """Award ``badge`` to every recipient, or to none if anything is invalid.
+
+    ``narratives`` gives some recipients (by lower-case email) a narrative of their
+    own, e.g. the learning each did (``core.services.learning``).
 
     People who already hold a current award of the badge are reported in
     ``already_held`` and not given a second one; a partial unique constraint
@@ -97,7 +101,7 @@ def award_batch_create(
                 issued_on=now,
                 expires_on=expires_on,
                 evidence_url=evidence_url,
-                narrative=narrative.strip(),
+                narrative=(narratives or {}).get(r.email, narrative).strip(),
                 issued_by=actor,
                 batch=batch,
             )

@@ -58,8 +58,14 @@ class SessionSyncingProxyUserBackend(ProxyUserBackend):
         session = _cleaned_for_deployutils(request, identity) if identity is not None else request
         user = super().authenticate(session, remote_user=remote_user)
         if user is not None and identity is not None:
-            identity_sync(user=user, identity=identity)
+            created = getattr(user, "_created_from_session", False)
+            identity_sync(user=user, identity=identity, created=created)
         _authenticated.set(user)
+        return user
+
+    def configure_user(self, request, user, created=True):
+        # deployutils calls this once, for a user it has just created from a session.
+        user._created_from_session = True
         return user
 
     def get_user(self, user_id):

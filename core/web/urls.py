@@ -25,6 +25,7 @@ urlpatterns = [
     path("orgs/<slug:org>/badges/<slug:slug>/", badges.badge_detail, name="badge-detail"),
     path("orgs/<slug:org>/badges/<slug:slug>/edit/", badges.badge_edit, name="badge-edit"),
     path("orgs/<slug:org>/badges/<slug:slug>/archive/", badges.badge_archive, name="badge-archive"),
+    path("orgs/<slug:org>/badges/<slug:slug>/progress/", badges.badge_progress, name="badge-progress"),
     path("orgs/<slug:org>/badges/<slug:slug>/award/", awards.award_create, name="award-create"),
     path("orgs/<slug:org>/awards.csv", exports.organisation_awards_csv, name="awards-export"),
     path("orgs/<slug:org>/awards/<uuid:award_id>/revoke/", awards.award_revoke, name="award-revoke"),

@@ -102,7 +102,7 @@ def test_an_unknown_organisation_looks_like_a_forbidden_one(alice):
 
 
 # Anyone signed in reads their own things and the API's description.
-SIGNED_IN_READS = ["api-me", "api-my-awards", "api-my-imports", "api-schema", "api-docs"]
+SIGNED_IN_READS = ["api-me", "api-my-awards", "api-my-progress", "api-my-imports", "api-schema", "api-docs"]
 
 
 @pytest.mark.parametrize("name", SIGNED_IN_READS)
@@ -118,8 +118,9 @@ ALL = [
     *((name, "get", None) for name in SIGNED_IN_READS),
     ("api-my-imports", "post", {"assertion_url": "https://example.com/a"}),
 ]
-# Every API route, for tests/test_url_coverage.py.
-ROUTES = {name for name, _, _ in ALL}
+# Every API route, for tests/test_url_coverage.py. The xAPI push endpoint takes HTTP
+# Basic credentials, never a session: its matrix is in tests/api/test_xapi.py (TestAccess).
+ROUTES = {name for name, _, _ in ALL} | {"xapi-statements"}
 
 
 @pytest.mark.parametrize(("name", "method", "body"), ALL)

@@ -15,7 +15,15 @@ from django.utils import timezone
 
 from core.demo.scale import _award_counts, badge_specs, scale_users
 from core.domain.identity import SLUG_RE, clean_email
-from core.models import Award, Badge, Organisation, Status
+from core.models import (
+    Award,
+    Badge,
+    LearningProgress,
+    LearningRequirement,
+    LearningStatement,
+    Organisation,
+    Status,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +159,14 @@ def test_badge_names_are_distinct_at_full_scale():
     specs = badge_specs(500)
     assert len({s.slug for s in specs}) == len({s.name for s in specs}) == 500
     assert len({s.category.key for s in specs[:12]}) == 12  # small runs see every category
+
+
+def test_learning_records_go_through_the_ingest_service_and_clear_goes_with_them():
+    out = seed(statements=600, org="learnco")
+    assert "600 statements ingested" in out and "statements/s" in out
+    assert LearningStatement.objects.filter(source="demo").count() == 600
+    # Progress for the badges with a learning path, the one way the service keeps it.
+    assert LearningProgress.objects.filter(badge__organisation__slug="learnco").exists()
+    assert LearningRequirement.objects.filter(badge__organisation__slug="learnco").exists()
+    seed(org="learnco", clear=True)
+    assert not LearningStatement.objects.exists()

@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
 
-from core.models import Award, Badge, Organisation, Status
+from core.models import Award, Badge, LearningAward, LearningProgress, LearningStatement, Organisation, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,8 @@ def snapshot() -> dict:
 
 
 def test_it_reports_what_it_made(seeded):
-    assert "4 mockup users, 10 new badges" in seeded
+    assert "4 mockup users, 11 new badges" in seeded
+    assert "16 new learning records" in seeded
 
 
 def test_alice_holds_awards_of_her_organisation_and_of_another(seeded):
@@ -121,3 +122,37 @@ def test_the_mockup_users_see_their_demo_content(seeded, client_as):
     revoked = Award.objects.for_email("bob@cowork.net").get(revoked_at__isnull=False)
     public = client_as("xia").get(reverse("award-detail", args=[revoked.pk])).content.decode()
     assert "course was cancelled" in public
+
+
+def test_bob_is_half_way_through_a_badge_with_learning_records(seeded, client_as):
+    progress = LearningProgress.objects.get(badge__slug="fire-warden", email="bob@cowork.net")
+    assert (progress.done, progress.required, progress.percent) == (2, 4, 50)
+    body = client_as("bob").get(reverse("home")).content.decode()
+    offers = body.split('data-testid="offered-badges"')[1]
+    assert "Fire Warden" in offers.split('data-testid="offered-badge"')[1]  # most advanced first
+    assert "Extinguishers quiz" in offers  # his next activity
+
+
+def test_one_badge_was_awarded_to_bob_from_his_learning_records(seeded):
+    award = Award.objects.get(badge__slug="accessibility-essentials", recipient_email="bob@cowork.net")
+    assert LearningAward.objects.filter(award=award).exists()
+    assert "Awarded from learning records" in award.narrative
+    assert mail.outbox == []  # seeding sends no email
+
+
+def test_colleagues_are_at_every_stage_for_the_managers_view(seeded):
+    percents = set(
+        LearningProgress.objects.filter(badge__slug="fire-warden").values_list("percent", flat=True)
+    )
+    assert {0, 25, 50, 100} <= percents
+    assert not Award.objects.filter(
+        badge__slug="fire-warden", recipient_email="zoe.odegard@cowork.net"
+    ).exists()
+
+
+def test_seeding_again_adds_no_learning_record(seeded):
+    before = LearningStatement.objects.count()
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert LearningStatement.objects.count() == before
+    assert "learning records already there" in out.getvalue()

@@ -51,6 +51,7 @@ def urls(setup):
         "badge-create": reverse("badge-create", args=["cowork"]),
         "badge-detail": reverse("badge-detail", args=org_badge),
         "badge-edit": reverse("badge-edit", args=org_badge),
+        "badge-progress": reverse("badge-progress", args=org_badge),
         "award-create": reverse("award-create", args=org_badge),
         "awards-export": reverse("awards-export", args=["cowork"]),
         "award-revoke": reverse("award-revoke", args=["cowork", given.pk]),
@@ -86,6 +87,7 @@ EXPECTED_GET = {
     "badge-create": (200, 404, 404, 403),
     "badge-detail": (200, 200, 404, 403),
     "badge-edit": (200, 404, 404, 403),
+    "badge-progress": (200, 404, 404, 403),  # who is how far: the managers'
     "award-create": (200, 404, 404, 403),
     "awards-export": (200, 404, 404, 403),
     "award-revoke": (200, 404, 404, 403),
@@ -158,6 +160,7 @@ def test_get_access(setup, name):
     [
         ("badge-list", "post"),
         ("badge-detail", "post"),
+        ("badge-progress", "post"),
         ("awards-export", "post"),
         ("award-detail", "post"),
         ("home", "delete"),

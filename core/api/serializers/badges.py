@@ -7,8 +7,61 @@ from rest_framework import serializers
 
 from core.api.serializers import OrganisationSummarySerializer, badge_image_url
 from core.lib.urls import absolute_url
-from core.models import Badge
+from core.models import Badge, Requires
 from core.models.badges import VALIDITY_DAYS_RANGE
+from core.models.learning import MAX_IRI_BYTES, MAX_REQUIREMENTS
+
+
+class LearningActivitySerializer(serializers.Serializer):
+    """One learning activity a badge requires (DESIGN §5)."""
+
+    id = serializers.CharField(max_length=MAX_IRI_BYTES, help_text="The xAPI activity IRI.")
+    name = serializers.CharField(max_length=200, allow_blank=True)
+    url = serializers.CharField(
+        max_length=500, allow_blank=True, required=False, default="", help_text="Where people take it."
+    )
+    requires = serializers.ChoiceField(choices=Requires.choices, required=False, default=Requires.COMPLETED)
+    min_score = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        min_value=0,
+        max_value=1,
+        allow_null=True,
+        required=False,
+        default=None,
+        coerce_to_string=False,
+        help_text="A scaled score from 0 to 1 the statement must reach, or null.",
+    )
+
+
+class LearningSerializer(serializers.Serializer):
+    """The learning a badge requires; all activities are required."""
+
+    activities = LearningActivitySerializer(many=True, max_length=MAX_REQUIREMENTS)
+    auto_award = serializers.BooleanField(help_text="Award the badge by itself once every activity is done.")
+
+    def to_representation(self, badge: Badge) -> dict:
+        # ``learning_requirements`` prefetched by the selectors: no query per badge.
+        return {
+            "activities": [
+                {
+                    "id": r.activity_id,
+                    "name": r.name,
+                    "url": r.url,
+                    "requires": r.requires,
+                    "min_score": float(r.min_score) if r.min_score is not None else None,
+                }
+                for r in badge.learning_requirements.all()
+            ],
+            "auto_award": badge.learning_auto_award,
+        }
+
+
+class LearningChangeSerializer(LearningSerializer):
+    """PATCH: what is left out stays as it is."""
+
+    activities = LearningActivitySerializer(many=True, max_length=MAX_REQUIREMENTS, required=False)
+    auto_award = serializers.BooleanField(required=False)
 
 
 class BadgeSerializer(serializers.Serializer):
@@ -25,6 +78,7 @@ class BadgeSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
+    learning = LearningSerializer(source="*", read_only=True)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_image_url(self, badge: Badge) -> str:
@@ -39,6 +93,7 @@ class BadgeInputSerializer(serializers.ModelSerializer):
     """A badge as JSON: its image is an ``https://`` URL. The model's fields and validators."""
 
     tags = serializers.ListField(child=serializers.CharField(allow_blank=True), required=False)
+    learning = LearningSerializer(required=False, help_text="Learning activities that earn the badge.")
 
     class Meta:
         model = Badge
@@ -51,6 +106,7 @@ class BadgeInputSerializer(serializers.ModelSerializer):
             "image_url",
             "tags",
             "validity_days",
+            "learning",
         ]
         extra_kwargs = {
             "slug": {"required": False, "help_text": "Made from the name when left out."},
@@ -76,6 +132,7 @@ class BadgeChangeSerializer(BadgeInputSerializer):
     archived = serializers.BooleanField(
         required=False, help_text="Archived badges can no longer be awarded; awards made stay valid."
     )
+    learning = LearningChangeSerializer(required=False, help_text="Learning activities that earn the badge.")
 
     class Meta(BadgeInputSerializer.Meta):
         fields = [*BadgeInputSerializer.Meta.fields, "archived"]

@@ -10,7 +10,8 @@ import time
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from core.demo.scale import scale_clear, seed_scale
+from core.demo.scale import scale_clear, scale_users, seed_scale
+from core.demo.scale_learning import seed_scale_learning
 
 
 class Command(BaseCommand):
@@ -20,6 +21,12 @@ class Command(BaseCommand):
         parser.add_argument("--employees", type=int, default=30_000)
         parser.add_argument("--badges", type=int, default=500)
         parser.add_argument("--awards", type=int, default=300_000)
+        parser.add_argument(
+            "--statements",
+            type=int,
+            default=0,
+            help="Then this many xAPI statements, through the ingest service (its rate is printed).",
+        )
         parser.add_argument("--org", default="globex", help="The organisation's slug (default: globex).")
         parser.add_argument(
             "--name", default="", help="The organisation's name (default: “<Org> Größe 🌐 Worldwide”)."
@@ -55,3 +62,19 @@ class Command(BaseCommand):
                 f"{result.revoked} revoked) in {time.perf_counter() - started:.1f}s [{phases}]."
             )
         )
+        if options["statements"]:
+            emails = list(scale_users(slug).values_list("email", flat=True))
+            learning = seed_scale_learning(
+                slug=slug,
+                emails=emails,
+                statements=options["statements"],
+                seed=options["seed"],
+                log=self.stdout.write,
+            )
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{learning.statements} statements ingested in {learning.seconds:.1f}s "
+                    f"({learning.rate:.0f} statements/s): {learning.stored} stored, "
+                    f"{learning.awarded} badges awarded from learning records."
+                )
+            )

@@ -2,8 +2,10 @@
 serializer is built from the same model, so both accept exactly the same input."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from core.models import Badge
+from core.models import Badge, LearningRequirement
+from core.models.learning import MAX_REQUIREMENTS
 from core.web.forms.base import ModelForm, formfield_for
 
 SLUG_FIXED_HELP = "Fixed once awarded: it is part of the badge's Open Badges id."
@@ -22,6 +24,7 @@ class BadgeForm(ModelForm):
         "image_url",
         "tags",
         "validity_days",
+        "learning_auto_award",
     ]
 
     class Meta:
@@ -36,6 +39,7 @@ class BadgeForm(ModelForm):
             "image",
             "image_url",
             "validity_days",
+            "learning_auto_award",
         ]
         labels = {"image_url": "…or image URL"}
         help_texts = {"image": "A PNG or SVG, up to 512 KB."}
@@ -53,3 +57,84 @@ class BadgeForm(ModelForm):
         if slug_fixed:
             self.fields["slug"].disabled = True
             self.fields["slug"].help_text = SLUG_FIXED_HELP
+
+
+class LearningActivityForm(ModelForm):
+    """One learning activity the badge requires (``core.models.learning.LearningRequirement``)."""
+
+    class Meta:
+        model = LearningRequirement
+        formfield_callback = formfield_for
+        fields = ["activity_id", "name", "url", "requires", "min_score"]
+        help_texts = {
+            "activity_id": _(
+                "The xAPI activity id your learning system reports, e.g. https://lms.example.com/courses/42."
+            ),
+            "url": _("Where employees take it (optional)."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.pop("instance", None)  # the service replaces the requirements, never the form
+        super().__init__(*args, **kwargs)
+
+    def validate_unique(self):
+        pass  # the badge is not known here: the service checks duplicates
+
+    def _post_clean(self):
+        pass  # no instance to fill: ``core.services.learning.clean_learning`` is the one check
+
+
+LearningFormSet = forms.formset_factory(
+    LearningActivityForm, extra=2, can_delete=True, max_num=MAX_REQUIREMENTS, validate_max=True
+)
+
+# The service names a field "id"; the form calls it "activity_id".
+SERVICE_FIELDS = {"id": "activity_id"}
+
+
+def learning_initial(badge) -> list[dict]:
+    return [
+        {
+            "activity_id": r.activity_id,
+            "name": r.name,
+            "url": r.url,
+            "requires": r.requires,
+            "min_score": r.min_score,
+        }
+        for r in badge.learning_requirements.order_by("position", "id")
+    ]
+
+
+def learning_activities(formset) -> list[dict]:
+    """The activities a valid formset lists, in order, for ``badge_learning_set``."""
+    activities = []
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", None)
+        if not data or data.get("DELETE") or not (data.get("activity_id") or data.get("name")):
+            continue
+        activities.append(
+            {
+                "id": data.get("activity_id") or "",
+                "name": data.get("name") or "",
+                "url": data.get("url") or "",
+                "requires": data.get("requires") or "completed",
+                "min_score": data.get("min_score"),
+            }
+        )
+    return activities
+
+
+def add_learning_errors(formset, error) -> None:
+    """Show the service's ``LearningInvalid`` next to the activity and field it names."""
+    listed = [
+        form
+        for form in formset.forms
+        if getattr(form, "cleaned_data", None)
+        and not form.cleaned_data.get("DELETE")
+        and (form.cleaned_data.get("activity_id") or form.cleaned_data.get("name"))
+    ]
+    for index, fields in error.activities.items():
+        for field, message in fields.items():
+            listed[index].add_error(SERVICE_FIELDS.get(field, field), message)
+    if error.general:
+        formset._non_form_errors = formset.error_class([error.general])

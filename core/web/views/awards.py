@@ -12,6 +12,7 @@ from core import access
 from core.domain.sharing import linkedin_add_to_profile_url
 from core.lib import throttle
 from core.lib.urls import absolute_url
+from core.selectors.learning import learning_award_of
 from core.selectors.people import emails_of
 from core.services import awards as award_services
 from core.services.recipients import RecipientErrors, RecipientListError, recipient_lines
@@ -169,6 +170,7 @@ def _award_page(request, award, *, email_form=None, email_matches=None, email_re
             "email_matches": email_matches,
             "email_refused": email_refused,
             "notifications": award.notifications.order_by("created_at") if is_manager else (),
+            "learning_award": learning_award_of(award),
         },
         status=status,
     )

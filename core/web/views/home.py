@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core.selectors.home import home_for
+from core.selectors.learning import learning_by_badge
 from core.selectors.people import emails_of
 
 # A large company offers hundreds of badges: the first ones, then a page at a time.
@@ -15,5 +16,10 @@ OFFERED_PER_PAGE = 24
 def home(request):
     identity = request.identity
     context = home_for(identity, emails_of(identity), request.user)
-    context["offered"] = Paginator(context["offered"], OFFERED_PER_PAGE).get_page(request.GET.get("offered"))
+    context["offered"] = page = Paginator(context["offered"], OFFERED_PER_PAGE).get_page(
+        request.GET.get("offered")
+    )
+    # This page's badges, each with the learning it requires and how far I am.
+    learning = learning_by_badge(page.object_list, context["emails"])
+    context["offered_cards"] = [(badge, learning.get(badge.pk)) for badge in page.object_list]
     return render(request, "core/home.html", context)

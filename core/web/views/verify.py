@@ -1,10 +1,11 @@
-"""Verify: does this person hold this badge? For signed-in members."""
+"""Verify: does this person hold this badge, and if not, how far are they? For signed-in members."""
 
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from core.selectors.awards import award_of_badge_for
 from core.selectors.badges import member_badges
+from core.selectors.learning import badge_learning
 from core.web.forms.verify import VerifyForm
 
 
@@ -15,5 +16,9 @@ def verify(request):
     result = None
     if request.method == "POST" and form.is_valid():
         badge, email = form.cleaned_data["badge"], form.cleaned_data["email"]
-        result = {"badge": badge, "email": email, "award": award_of_badge_for(badge, [email])}
+        award = award_of_badge_for(badge, [email])
+        result = {"badge": badge, "email": email, "award": award}
+        if award is None or award.status != "active":
+            # Not (or no longer) holding it: how far they are with the learning it requires.
+            result["learning"] = badge_learning(badge, [email])
     return render(request, "core/verify.html", {"form": form, "result": result, "has_badges": bool(badges)})
