@@ -66,6 +66,14 @@ class LearningActivityForm(ModelForm):
         model = LearningRequirement
         formfield_callback = formfield_for
         fields = ["activity_id", "name", "url", "requires", "min_score"]
+        # Each label says "activity": the badge's own name and link are on the same page.
+        labels = {
+            "activity_id": _("Activity IRI"),
+            "name": _("Activity name"),
+            "url": _("Activity link"),
+            "requires": _("Counts when"),
+            "min_score": _("Minimum score"),
+        }
         help_texts = {
             "activity_id": _(
                 "The xAPI activity id your learning system reports, e.g. https://lms.example.com/courses/42."
