@@ -14,6 +14,7 @@ courses no badge requires (yet).
 
 from __future__ import annotations
 
+import itertools
 import random
 import time
 import uuid
@@ -23,7 +24,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from core.models import Badge, StatementSource
+from core.models import Badge, LearningRequirement, StatementSource
 from core.services.learning import badge_learning_set, statements_ingest
 
 VERBS = "http://adlnet.gov/expapi/verbs/"
@@ -79,53 +80,9 @@ def seed_scale_learning(
             )
         badge_learning_set(badge=badge, actor=None, activities=activities, auto_award=rng.random() < 0.33)
         paths.append([a["id"] for a in activities])
-    # A long tail of learners: weight 1/rank^0.8 over a shuffled list of employees.
-    people = list(emails)
-    rng.shuffle(people)
-    weights = [1 / (rank + 1) ** 0.8 for rank in range(len(people))]
-    now = timezone.now()
-    start = now - timedelta(days=730)
-    step = (now - start) / max(statements, 1)
-
-    def generate() -> Iterator[dict]:
-        """Sessions, as an LMS reports them: a learner opens a course (attempted), and most of
-        the time finishes it (completed, or an assessment passed or failed with a score)."""
-        n = 0
-        while n < statements:
-            email = rng.choices(people, weights=weights)[0]
-            if rng.random() < 0.2:
-                activity = _course(slug, rng.randrange(CATALOGUE_SIZE, CATALOGUE_SIZE * 2))  # not required
-            else:
-                path = rng.choice(paths) if paths else [_course(slug, rng.randrange(CATALOGUE_SIZE))]
-                activity = rng.choice(path)
-            session: list[tuple[str, dict | None]] = [("attempted", None)]
-            roll = rng.random()
-            if roll < 0.6:
-                session.append(("completed", {"completion": True}))
-            elif roll < 0.85:
-                session.append(
-                    ("passed", {"success": True, "score": {"scaled": round(rng.uniform(0.6, 1), 2)}})
-                )
-            elif roll < 0.95:
-                session.append(
-                    ("failed", {"success": False, "score": {"scaled": round(rng.uniform(0, 0.6), 2)}})
-                )
-            for verb, result in session[: statements - n]:
-                statement = {
-                    "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-                    "actor": {"objectType": "Agent", "mbox": f"mailto:{email}"},
-                    "verb": {"id": VERBS + verb, "display": {"en-US": verb}},
-                    "object": {"objectType": "Activity", "id": activity},
-                    "timestamp": (start + step * n).isoformat(),
-                }
-                if result:
-                    statement["result"] = result
-                n += 1
-                yield statement
-
     out = LearningScaleResult()
     batch: list[dict] = []
-    for statement in generate():
+    for statement in scale_statements(slug=slug, emails=emails, paths=paths, count=statements, rng=rng):
         batch.append(statement)
         if len(batch) == batch_size:
             _ingest(batch, out)
@@ -135,6 +92,60 @@ def seed_scale_learning(
     if batch:
         _ingest(batch, out)
     return out
+
+
+def learning_paths(slug: str) -> list[list[str]]:
+    """The activity IRIs of each learning path of organisation ``slug``."""
+    paths: dict[int, list[str]] = {}
+    for badge_id, activity_id in (
+        LearningRequirement.objects.filter(badge__organisation__slug=slug)
+        .order_by("badge_id", "position")
+        .values_list("badge_id", "activity_id")
+    ):
+        paths.setdefault(badge_id, []).append(activity_id)
+    return list(paths.values())
+
+
+def scale_statements(
+    *, slug: str, emails: list[str], paths: list[list[str]], count: int, rng: random.Random, days: int = 730
+) -> Iterator[dict]:
+    """Sessions, as an LMS reports them: a learner opens a course (attempted), and most of the
+    time finishes it (completed, or an assessment passed or failed with a score). Learners
+    follow a long tail (weight 1/rank^0.8 over a shuffled list); times run over ``days``."""
+    people = list(emails)
+    rng.shuffle(people)
+    cumulative = list(itertools.accumulate(1 / (rank + 1) ** 0.8 for rank in range(len(people))))
+    now = timezone.now()
+    start = now - timedelta(days=days)
+    step = (now - start) / max(count, 1)
+    n = 0
+    while n < count:
+        email = rng.choices(people, cum_weights=cumulative)[0]
+        if rng.random() < 0.2:
+            activity = _course(slug, rng.randrange(CATALOGUE_SIZE, CATALOGUE_SIZE * 2))  # not required
+        else:
+            path = rng.choice(paths) if paths else [_course(slug, rng.randrange(CATALOGUE_SIZE))]
+            activity = rng.choice(path)
+        session: list[tuple[str, dict | None]] = [("attempted", None)]
+        roll = rng.random()
+        if roll < 0.6:
+            session.append(("completed", {"completion": True}))
+        elif roll < 0.85:
+            session.append(("passed", {"success": True, "score": {"scaled": round(rng.uniform(0.6, 1), 2)}}))
+        elif roll < 0.95:
+            session.append(("failed", {"success": False, "score": {"scaled": round(rng.uniform(0, 0.6), 2)}}))
+        for verb, result in session[: count - n]:
+            statement = {
+                "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                "actor": {"objectType": "Agent", "mbox": f"mailto:{email}"},
+                "verb": {"id": VERBS + verb, "display": {"en-US": verb}},
+                "object": {"objectType": "Activity", "id": activity},
+                "timestamp": (start + step * n).isoformat(),
+            }
+            if result:
+                statement["result"] = result
+            n += 1
+            yield statement
 
 
 def _ingest(batch: list[dict], out: LearningScaleResult) -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -54,6 +55,7 @@ class SyncResult:
     voided: int = 0
     awarded: int = 0
     since: datetime | None = None  # the cursor after this run
+    seconds: float = 0.0  # the run's wall time
     errors: list[str] = field(default_factory=list)
 
 
@@ -72,6 +74,7 @@ def lrs_client() -> LRSClient:
 
 def learning_sync(*, max_pages: int | None = None) -> SyncResult:
     """Read what the LRS stored since the last run; raises ``LRSError`` if it cannot be read."""
+    began = time.monotonic()
     client = lrs_client()
     endpoint = client.endpoint
     result = SyncResult(endpoint=endpoint)
@@ -112,6 +115,7 @@ def learning_sync(*, max_pages: int | None = None) -> SyncResult:
         _release(endpoint, owner, result, error=str(error))
         raise
     _release(endpoint, owner, result)
+    result.seconds = time.monotonic() - began
     return result
 
 

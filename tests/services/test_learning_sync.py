@@ -6,6 +6,7 @@ its statements at once; its pages hold 4 statements here, so every test crosses 
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from io import StringIO
 
@@ -130,6 +131,7 @@ def test_the_command_reports_what_it_read(lrs, badge):
     out = StringIO()
     call_command("sync_learning", stdout=out)
     assert "Read 3 statements in 1 pages" in out.getvalue()
+    assert re.search(r"in \d+\.\ds:", out.getvalue())
     assert "1 badges awarded" in out.getvalue()
 
 

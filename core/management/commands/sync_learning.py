@@ -41,7 +41,8 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             self.style.SUCCESS(
-                f"Read {result.read} statements in {result.pages} pages from {result.endpoint}: "
+                f"Read {result.read} statements in {result.pages} pages from {result.endpoint} "
+                f"in {result.seconds:.1f}s: "
                 f"{result.stored} new, {result.duplicates} already known, "
                 f"{result.skipped} skipped as invalid, {result.voided} voided; "
                 f"{result.awarded} badges awarded. "

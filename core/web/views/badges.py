@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core import access
 from core.selectors.awards import award_of_badge_for, holders_count, holders_of
 from core.selectors.badges import badges_for_managers, holder_counts
-from core.selectors.notifications import latest_notification_by_award
 from core.selectors.learning import badge_learning, badge_progress_overview
+from core.selectors.notifications import latest_notification_by_award
 from core.selectors.people import emails_of
 from core.services import badges as badge_services
 from core.services import learning as learning_services
