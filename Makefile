@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 DEV_ENV := DJANGO_DEBUG=true
 
-.PHONY: run test install obvalidator vcverifier ralph lint migrate seed clean
+.PHONY: run test install obvalidator vcverifier ralph djaodjin-proxy lint migrate seed clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or set PYTHON=/path/to/python3.11"; exit 1; }
@@ -65,6 +65,17 @@ $(RALPH)/.installed: requirements-ralph.txt
 
 ralph: $(RALPH)/.installed
 
+# DjaoDjin's forwarding engine (djaodjin-rules, -saas, -signup from PyPI), in its
+# own venv: the proxy the journey in tests/proxy_e2e/ goes through.
+DJAODJIN_PROXY := .venv-djaodjin
+$(DJAODJIN_PROXY)/.installed: tests/djaodjin_proxy/requirements.txt
+	$(PYTHON) -m venv $(DJAODJIN_PROXY)
+	$(DJAODJIN_PROXY)/bin/pip install --quiet --upgrade pip
+	$(DJAODJIN_PROXY)/bin/pip install --quiet --no-deps -r tests/djaodjin_proxy/requirements.txt
+	touch $@
+
+djaodjin-proxy: $(DJAODJIN_PROXY)/.installed
+
 # The whole suite, with line coverage of the app (figure in README.md).
 test: install obvalidator vcverifier ralph
 	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
@@ -75,4 +86,4 @@ lint: install
 	$(BIN)/lint-imports
 
 clean:
-	rm -rf $(VENV) $(OBVALIDATOR) $(VCVERIFIER)/node_modules $(RALPH) staticfiles .pytest_cache .ruff_cache .coverage .import_linter_cache
+	rm -rf $(VENV) $(OBVALIDATOR) $(DJAODJIN_PROXY) $(VCVERIFIER)/node_modules $(RALPH) staticfiles .pytest_cache .ruff_cache .coverage .import_linter_cache
