@@ -10,8 +10,8 @@ the proxy's TLS. The proxy runs in its own virtualenv (``make djaodjin-proxy``).
 from __future__ import annotations
 
 import email
-import http.client
 import email.policy
+import http.client
 import os
 import secrets
 import shutil
@@ -106,7 +106,10 @@ def wait_until_up(server: Server) -> None:
         if parts.scheme == "https":
             # The proxy's certificate is self-signed: this probe only checks it answers.
             connection = http.client.HTTPSConnection(
-                parts.hostname, parts.port, timeout=2, context=ssl._create_unverified_context()  # noqa: S323
+                parts.hostname,
+                parts.port,
+                timeout=2,
+                context=ssl._create_unverified_context(),  # noqa: S323
             )
         else:
             connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=2)
@@ -144,7 +147,7 @@ class Mailbox:
     messages: list = field(default_factory=list)
     _arrived: threading.Condition = field(default_factory=threading.Condition)
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's hook name
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self._arrived:
             self.messages.append(message)
@@ -161,7 +164,7 @@ class Mailbox:
                     return found[-1]
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    raise AssertionError(f"no mail to {to} within {timeout}s; got {len(self.messages)} others")
+                    raise AssertionError(f"no mail to {to} within {timeout}s ({len(self.messages)} others)")
                 self._arrived.wait(remaining)
 
 
@@ -209,7 +212,9 @@ def base_environment() -> dict:
     return {key: os.environ[key] for key in keep if key in os.environ}
 
 
-def app_environment(*, workdir: Path, database_url: str, proxy_url: str, shared_key: str, smtp_port: int) -> dict:
+def app_environment(
+    *, workdir: Path, database_url: str, proxy_url: str, shared_key: str, smtp_port: int
+) -> dict:
     """Production mode, configured only from the environment, as the README says."""
     env = base_environment()
     env.update(
@@ -248,13 +253,16 @@ def start_stack(*, workdir: Path, database_url: str, people_file: Path, public_p
     smtp, smtp_port = start_smtp(mailbox)
 
     app_env = app_environment(
-        workdir=workdir, database_url=database_url, proxy_url=proxy_url, shared_key=shared_key, smtp_port=smtp_port
+        workdir=workdir,
+        database_url=database_url,
+        proxy_url=proxy_url,
+        shared_key=shared_key,
+        smtp_port=smtp_port,
     )
     app_log = workdir / "app.log"
-    run([str(APP_BIN / "python"), "manage.py", "migrate", "--noinput"], env=app_env, cwd=REPO, log=app_log)
-    run(
-        [str(APP_BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"], env=app_env, cwd=REPO, log=app_log
-    )
+    app_python = str(APP_BIN / "python")
+    run([app_python, "manage.py", "migrate", "--noinput"], env=app_env, cwd=REPO, log=app_log)
+    run([app_python, "manage.py", "collectstatic", "--noinput", "-v0"], env=app_env, cwd=REPO, log=app_log)
     app = start_gunicorn(
         "badgeapp",
         [str(APP_BIN / "gunicorn"), "-c", "gunicorn.conf.py"],
@@ -275,7 +283,9 @@ def start_stack(*, workdir: Path, database_url: str, people_file: Path, public_p
     }
     proxy_log = workdir / "proxy.log"
     proxy_python = str(PROXY_VENV / "bin" / "python")
-    run([proxy_python, "manage.py", "migrate", "--run-syncdb", "-v0"], env=proxy_env, cwd=PROXY_DIR, log=proxy_log)
+    # djaodjin-rules ships no migrations: --run-syncdb creates its tables.
+    migrate = [proxy_python, "manage.py", "migrate", "--run-syncdb", "-v0"]
+    run(migrate, env=proxy_env, cwd=PROXY_DIR, log=proxy_log)
     cert, key = self_signed_certificate(workdir)
     try:
         proxy = start_gunicorn(
@@ -307,11 +317,11 @@ def start_stack(*, workdir: Path, database_url: str, people_file: Path, public_p
         public_prefixes=public_prefixes,
         people_file=people_file,
     )
-    stack._smtp = smtp  # noqa: SLF001 (stopped with the stack)
+    stack._smtp = smtp
     return stack
 
 
 def stop_stack(stack: Stack) -> None:
     stack.stop()
-    stack._smtp.stop()  # noqa: SLF001
+    stack._smtp.stop()
     shutil.rmtree(stack.workdir / "static", ignore_errors=True)

@@ -111,22 +111,20 @@ def test_journey_through_the_djaodjin_proxy(proxy, new_page, shot, js_errors):
     field(manager, "Recipients").fill(f"{BOB['email']}, {full_name(BOB)}")
     manager.get_by_role("button", name="Award", exact=True).click()
     expect(manager.get_by_role("alert")).to_contain_text(f"Awarded “{badge_name}” to")
-    expect(manager.get_by_test_id("holders").get_by_role("row").filter(has_text=BOB["email"])).to_contain_text(
-        "Valid"
-    )
+    expect(
+        manager.get_by_test_id("holders").get_by_role("row").filter(has_text=BOB["email"])
+    ).to_contain_text("Valid")
     mail = proxy.mailbox.wait_for(BOB["email"])
     assert f"{proxy.proxy.url}/awards/" in mail.get_content()
     snap(manager, "04-awarded-by-form")
 
     # 5. ...and to carol through the JSON API, as a script on the page would
     #    (session from the proxy, CSRF token from the cookie).
-    answer = manager.evaluate(
-        POST_JSON,
-        [
-            f"/api/orgs/{ORG}/badges/{badge_slug}/awards/",
-            {"recipients": [{"email": CAROL["email"], "name": full_name(CAROL)}], "narrative": "Through the API."},
-        ],
-    )
+    body = {
+        "recipients": [{"email": CAROL["email"], "name": full_name(CAROL)}],
+        "narrative": "Through the API.",
+    }
+    answer = manager.evaluate(POST_JSON, [f"/api/orgs/{ORG}/badges/{badge_slug}/awards/", body])
     assert answer["status"] == 201, answer
     (api_award,) = answer["body"]["awards"] if "awards" in answer["body"] else answer["body"]["results"]
     assert api_award["recipient_email"] == CAROL["email"]
@@ -140,7 +138,8 @@ def test_journey_through_the_djaodjin_proxy(proxy, new_page, shot, js_errors):
     card = member.get_by_test_id("my-awards").get_by_role("link").filter(has_text=badge_name)
     expect(card).to_contain_text(ORG_NAME)
     snap(member, "05-member-home")
-    for path in (f"/orgs/{ORG}/badges/", f"/orgs/{ORG}/badges/new/", f"/orgs/{ORG}/badges/{badge_slug}/award/"):
+    manager_pages = ("badges/", "badges/new/", f"badges/{badge_slug}/award/", "awards.csv")
+    for path in (f"/orgs/{ORG}/{page}" for page in manager_pages):
         response = member.goto(path)
         assert response.status == 404, path
         expect(member.get_by_role("heading", name="Not found")).to_be_visible()
@@ -150,7 +149,9 @@ def test_journey_through_the_djaodjin_proxy(proxy, new_page, shot, js_errors):
     no_profile = new_page()
     sign_in(no_profile, CAROL)
     expect(no_profile.get_by_role("heading", name=f"Hello, {full_name(CAROL)}")).to_be_visible()
-    expect(no_profile.get_by_test_id("my-awards").get_by_role("link").filter(has_text=badge_name)).to_be_visible()
+    expect(
+        no_profile.get_by_test_id("my-awards").get_by_role("link").filter(has_text=badge_name)
+    ).to_be_visible()
     snap(no_profile, "07-no-profile-member")
 
     # 8. Anyone, without signing in: the public award page, its Open Badges

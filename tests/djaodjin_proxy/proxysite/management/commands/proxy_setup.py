@@ -53,7 +53,14 @@ class Command(BaseCommand):
             # cannot save() that very first one (it is its own processor):
             # djaoapp loads it from a fixture, which skips save() too.
             Organization.objects.bulk_create(
-                [Organization(pk=PROCESSOR_PK, slug="proxy-processor", full_name="Processor", processor_id=PROCESSOR_PK)]
+                [
+                    Organization(
+                        pk=PROCESSOR_PK,
+                        slug="proxy-processor",
+                        full_name="Processor",
+                        processor_id=PROCESSOR_PK,
+                    )
+                ]
             )
         broker, _ = Organization.objects.get_or_create(
             slug=BROKER, defaults={"full_name": "DjaoDjin test proxy", "email": "proxy@localhost"}
@@ -95,6 +102,6 @@ class Command(BaseCommand):
             organization, _ = Organization.objects.update_or_create(
                 slug=spec["slug"], defaults={"full_name": spec["full_name"], "email": spec.get("email", "")}
             )
-            for role, usernames in (("manager", spec.get("managers", [])), ("contributor", spec.get("contributors", []))):
-                for username in usernames:
+            for role in ("manager", "contributor"):
+                for username in spec.get(f"{role}s", []):
                     organization.add_role_grant(users[username], role, force_skip_optin=True)
