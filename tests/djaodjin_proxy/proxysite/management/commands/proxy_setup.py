@@ -89,12 +89,18 @@ class Command(BaseCommand):
     def load_people(people):
         users = {}
         for spec in people.get("users", []):
-            user, _ = get_user_model().objects.get_or_create(username=spec["username"])
-            user.first_name = spec.get("first_name", "")
-            user.last_name = spec.get("last_name", "")
-            user.email = spec.get("email", "")
-            user.set_password(spec["password"])
-            user.save()
+            user, created = get_user_model().objects.get_or_create(
+                username=spec["username"],
+                defaults={
+                    "first_name": spec.get("first_name", ""),
+                    "last_name": spec.get("last_name", ""),
+                    "email": spec.get("email", ""),
+                },
+            )
+            if created:
+                # Only once: a new password hash would sign the person out.
+                user.set_password(spec["password"])
+                user.save()
             users[user.username] = user
             if spec.get("personal_profile") and not Organization.objects.filter(slug=user.username).exists():
                 Organization.objects.create_organization_from_user(user)
