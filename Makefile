@@ -77,7 +77,7 @@ $(DJAODJIN_PROXY)/.installed: tests/djaodjin_proxy/requirements.txt
 djaodjin-proxy: $(DJAODJIN_PROXY)/.installed
 
 # The whole suite, with line coverage of the app (figure in README.md).
-test: install obvalidator vcverifier ralph
+test: install obvalidator vcverifier ralph djaodjin-proxy
 	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 lint: install
