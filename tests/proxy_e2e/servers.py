@@ -318,6 +318,9 @@ def start_stack(*, workdir: Path, database_url: str, people_file: Path, public_p
         people_file=people_file,
     )
     stack._smtp = smtp
+    # Configured as an operator would before anyone signs in; the journey
+    # switches the mode (and, once, the key) the same way.
+    stack.configure_proxy(session_backend="cookie")
     return stack
 
 
