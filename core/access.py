@@ -11,7 +11,7 @@ import uuid
 from django.http import Http404
 
 from core.domain.identity import SessionIdentity
-from core.models import Award, AwardBatch, Badge, ImportedBadge, Organisation
+from core.models import Award, AwardBatch, Badge, EmailAddress, ImportedBadge, Organisation
 
 
 def _organisation(identity: SessionIdentity, slug: str, *, manage: bool) -> Organisation:
@@ -116,3 +116,11 @@ def managed_batch_or_404(identity: SessionIdentity, org_slug: str, batch_id) -> 
         )
     except (ValueError, AwardBatch.DoesNotExist) as err:
         raise Http404("No such batch.") from err
+
+
+def owned_email_address_or_404(user, address_id) -> EmailAddress:
+    """An address someone added: theirs alone to resend or remove."""
+    try:
+        return EmailAddress.objects.get(pk=int(address_id), user=user)
+    except (ValueError, EmailAddress.DoesNotExist) as err:
+        raise Http404("No such email address.") from err

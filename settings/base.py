@@ -148,6 +148,10 @@ MOCKUP_LOGIN = env_bool("BADGEAPP_MOCKUP_LOGIN", DEBUG)
 if MOCKUP_LOGIN and not DEBUG:
     raise ImproperlyConfigured("BADGEAPP_MOCKUP_LOGIN is for development: it needs DJANGO_DEBUG=true.")
 MOCKUPS_DIR = Path(env_str("BADGEAPP_MOCKUPS_DIR", str(BASE_DIR / "mockups")))
+# Production sign-out: the proxy ends its session there (djaodjin-signup's
+# /logout/). The header links it; the proxy may also fill the element marked
+# data-dj-menubar-user-item with its own user menu.
+DJAODJIN_LOGOUT_URL = env_str("DJAODJIN_LOGOUT_URL", "/logout/")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
@@ -304,6 +308,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "badgeapp <badges@localhost>")
 # Seconds for each SMTP operation: Django's default waits forever on a silent server.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# How long a link confirming an address someone added stays valid (seconds).
+EMAIL_CONFIRMATION_MAX_AGE = env_int("EMAIL_CONFIRMATION_MAX_AGE", 3 * 24 * 3600)
 
 # --- Security behind the proxy ----------------------------------------------
 # e.g. SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https"

@@ -14,8 +14,9 @@ from core.selectors.people import emails_of
 @extend_schema(responses=MeSerializer)
 @api_view(["GET"])
 def me(request):
-    """The signed-in user, their email, their organisations and roles."""
-    return Response(MeSerializer(request.identity).data)
+    """The signed-in user, their email addresses, their organisations and roles."""
+    identity = request.identity
+    return Response(MeSerializer(identity, context={"emails": emails_of(identity)}).data)
 
 
 @extend_schema(

@@ -14,6 +14,8 @@ user finds:
   Warden, and Accessibility Essentials awarded automatically from them.
 - hana (manager of Snake Oil Learning 🐍): Unicode and emoji badge names.
 - xia (a personal profile only): nothing, on purpose: the new user's empty state.
+- yuki (contributor of cowork, no personal profile): her session carries no
+  email; an award to yuki.tanaka@cowork.net waits until she adds and confirms it.
 
 People who never visited hold awards too (Zoë Ødegård, 李雷, ...): their awards
 wait for them under their email address.
@@ -236,6 +238,8 @@ COWORK = DemoOrganisation(
         ),
         DemoAward("open-day-volunteer-2025", "bob@cowork.net", "Bob Lefèvre", issued_days_ago=400),
         DemoAward("open-day-volunteer-2025", "li.lei@cowork.net", "李雷", issued_days_ago=400),
+        # yuki's session carries no email: she sees this once she adds and confirms it.
+        DemoAward("mentor", "yuki.tanaka@cowork.net", "Yuki Tanaka", issued_days_ago=10),
         DemoAward("mentor", "zoe.odegard@cowork.net", "Zoë Ødegård", issued_days_ago=15),
         DemoAward("fire-warden", "kwame.mensah@cowork.net", "Kwame Mensah", issued_days_ago=300),
         DemoAward("community-host", "emilie.cote@cowork.net", "Émilie Côté 🎨", issued_days_ago=20),

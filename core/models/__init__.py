@@ -16,6 +16,7 @@ from core.models.learning import (
 )
 from core.models.notifications import Notification, NotificationKind, NotificationQuerySet, NotificationState
 from core.models.organisations import Organisation
+from core.models.people import EmailAddress, EmailAddressQuerySet
 from core.models.status import Status
 
 __all__ = [
@@ -27,6 +28,8 @@ __all__ = [
     "AwardQuerySet",
     "Badge",
     "BadgeQuerySet",
+    "EmailAddress",
+    "EmailAddressQuerySet",
     "ImportSource",
     "ImportedBadge",
     "LearnerKey",

@@ -6,4 +6,5 @@ def site(request):
     return {
         "identity": getattr(request, "identity", None),
         "mockup_login": settings.MOCKUP_LOGIN,
+        "logout_url": settings.DJAODJIN_LOGOUT_URL,
     }

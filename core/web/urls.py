@@ -11,6 +11,7 @@ from core.web.views import (
     mockup_login,
     notifications,
     openbadges,
+    people,
     verify,
 )
 
@@ -19,6 +20,10 @@ urlpatterns = [
     path("login/", mockup_login.login_view, name="login"),
     path("logout/", mockup_login.logout_view, name="logout"),
     path("verify/", verify.verify, name="verify"),
+    # Where the DjaoDjin proxy sends people: after a login without ?next=, and
+    # from the organisations in its user menu.
+    path("app/", people.app_entry, name="app-entry"),
+    path("app/<slug:org>/", people.app_organisation, name="app-organisation"),
     # Managers' pages and members' badge pages.
     path("orgs/<slug:org>/badges/", badges.badge_list, name="badge-list"),
     path("orgs/<slug:org>/badges/new/", badges.badge_create, name="badge-create"),
@@ -34,6 +39,10 @@ urlpatterns = [
     path("orgs/<slug:org>/notifications/resend/", notifications.resend, name="notifications-resend"),
     # The employee's own.
     path("me/badges.zip", exports.my_badges_zip, name="me-export"),
+    path("me/emails/", people.my_emails, name="my-emails"),
+    path("me/emails/<int:address_id>/resend/", people.my_email_resend, name="my-email-resend"),
+    path("me/emails/<int:address_id>/remove/", people.my_email_remove, name="my-email-remove"),
+    path("me/emails/confirm/<str:token>/", people.email_confirm, name="email-confirm"),
     path("imports/", imports.imports, name="imports"),
     path("imports/<uuid:import_id>/delete/", imports.import_delete, name="import-delete"),
     path("imports/<uuid:import_id>/image", imports.import_image, name="import-image"),

@@ -18,7 +18,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests import factories
+from tests.support import factories
 from tests.proxy_e2e.conftest import PEOPLE
 
 pytestmark = pytest.mark.e2e

@@ -6,8 +6,8 @@ import subprocess
 
 import pytest
 
-from core.identity import SessionIdentity
-from core.mockups import load_mockup_sessions
+from core.domain.identity import SessionIdentity
+from core.domain.mockups import load_mockup_sessions
 from tests.proxy_e2e import servers
 from tests.proxy_e2e.test_journey import BOB, CAROL, HANA
 

@@ -7,7 +7,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import ImportedBadge, ImportSource
+from core.models import EmailAddress, ImportedBadge, ImportSource
+from core.services.people import confirmation_token
 from tests.support.factories import award, make_badge, png_bytes, svg_upload
 
 pytestmark = pytest.mark.django_db
@@ -32,10 +33,12 @@ def setup(alice, bob, hana):
         issuer_name="Another issuer",
         issued_on=timezone.now(),
     )
+    pending = EmailAddress.objects.create(user=User.objects.get(username="bob"), email="bob@old-job.example")
     return {
         "badge": badge,
         "award": given,
         "imported": imported,
+        "address": pending,
         "alice": alice,
         "bob": bob,
         "hana": hana,
@@ -76,6 +79,10 @@ def urls(setup):
         "ob-did": reverse("ob-did", args=["cowork"]),
         "ob-status-list": reverse("ob-status-list", args=["cowork", 0]),
         "media": badge.image.url,
+        "app-entry": reverse("app-entry"),
+        "app-organisation": reverse("app-organisation", args=["cowork"]),
+        "my-emails": reverse("my-emails"),
+        "email-confirm": reverse("email-confirm", args=[confirmation_token(setup["address"])]),
         "login": reverse("login"),
         "favicon": "/favicon.ico",
     }
@@ -114,6 +121,11 @@ EXPECTED_GET = {
     "ob-did": (200, 200, 200, 200),
     "ob-status-list": (200, 200, 200, 200),
     "media": (200, 200, 200, 200),
+    # Where the proxy sends people: home, or the organisation's badges for its managers.
+    "app-entry": (302, 302, 302, 403),
+    "app-organisation": (302, 302, 404, 403),
+    "my-emails": (200, 200, 200, 403),  # each their own
+    "email-confirm": (404, 200, 404, 403),  # bob's link, his alone
     "login": (200, 200, 200, 200),  # development only: the suite turns mockup login on
     "favicon": (302, 302, 302, 302),
 }
@@ -124,6 +136,8 @@ EXPECTED_POST = {
     "award-check-email": ((200, 200, 200, 200), ("alice", "bob", "hana", "anon")),
     "import-delete": ((404, 404, 403, 302), ("alice", "hana", "anon", "bob")),
     "notifications-resend": ((404, 404, 403, 302), ("hana", "bob", "anon", "alice")),
+    "my-email-resend": ((404, 404, 403, 302), ("alice", "hana", "anon", "bob")),
+    "my-email-remove": ((404, 404, 403, 302), ("alice", "hana", "anon", "bob")),
     "logout": ((302, 302, 302, 302), ("alice", "bob", "hana", "anon")),
 }
 # Every page route, for tests/test_url_coverage.py.
@@ -138,6 +152,8 @@ def test_post_access(setup, name):
         "award-check-email": reverse("award-check-email", args=[given.pk]),
         "import-delete": reverse("import-delete", args=[setup["imported"].pk]),
         "notifications-resend": reverse("notifications-resend", args=["cowork"]),
+        "my-email-resend": reverse("my-email-resend", args=[setup["address"].pk]),
+        "my-email-remove": reverse("my-email-remove", args=[setup["address"].pk]),
         "logout": reverse("logout"),
     }[name]
     expected, order = EXPECTED_POST[name]
@@ -176,6 +192,10 @@ def test_get_access(setup, name):
         ("ob-did", "put"),
         ("ob-status-list", "post"),
         ("media", "post"),
+        ("app-entry", "post"),
+        ("app-organisation", "post"),
+        ("my-emails", "delete"),
+        ("email-confirm", "put"),
     ],
 )
 def test_wrong_method(setup, name, method):
@@ -188,6 +208,8 @@ def test_post_only_routes_refuse_get(setup):
     assert Client().get(reverse("award-check-email", args=[given.pk])).status_code == 405
     assert setup["bob"].get(reverse("import-delete", args=[setup["imported"].pk])).status_code == 405
     assert setup["bob"].get(reverse("logout")).status_code == 405
+    for name in ("my-email-resend", "my-email-remove"):
+        assert setup["bob"].get(reverse(name, args=[setup["address"].pk])).status_code == 405
 
 
 def test_outsiders_cannot_change_anything(setup):
