@@ -154,12 +154,12 @@ class Mailbox:
             self._arrived.notify_all()
         return "250 Message accepted for delivery"
 
-    def wait_for(self, to: str, timeout: float = 15.0):
-        """The latest message to ``to``, waiting for it to arrive."""
+    def wait_for(self, to: str, subject: str = "", timeout: float = 15.0):
+        """The latest message to ``to`` (whose subject has ``subject``), waiting for it to arrive."""
         deadline = time.monotonic() + timeout
         with self._arrived:
             while True:
-                found = [m for m in self.messages if to in str(m["To"])]
+                found = [m for m in self.messages if to in str(m["To"]) and subject in str(m["Subject"])]
                 if found:
                     return found[-1]
                 remaining = deadline - time.monotonic()
@@ -273,6 +273,15 @@ def start_stack(*, workdir: Path, database_url: str, people_file: Path, public_p
         url=app_url,
     )
     app_sock.close()
+    # The background worker: confirmation links go out through a task.
+    worker = subprocess.Popen(
+        [app_python, "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.2"],
+        env=app_env,
+        cwd=REPO,
+        stdout=(workdir / "worker.log").open("ab"),
+        stderr=subprocess.STDOUT,
+    )
+    worker_server = Server(name="worker", url="", process=worker, log=workdir / "worker.log")
 
     proxy_env = {
         **base_environment(),
@@ -304,6 +313,7 @@ def start_stack(*, workdir: Path, database_url: str, people_file: Path, public_p
         )  # fmt: skip
     except Exception:
         app.stop()
+        worker_server.stop()
         smtp.stop()
         raise
     proxy_sock.close()
@@ -318,6 +328,7 @@ def start_stack(*, workdir: Path, database_url: str, people_file: Path, public_p
         people_file=people_file,
     )
     stack._smtp = smtp
+    stack._worker = worker_server
     # Configured as an operator would before anyone signs in; the journey
     # switches the mode (and, once, the key) the same way.
     stack.configure_proxy(session_backend="cookie")
@@ -326,5 +337,6 @@ def start_stack(*, workdir: Path, database_url: str, people_file: Path, public_p
 
 def stop_stack(stack: Stack) -> None:
     stack.stop()
+    stack._worker.stop()
     stack._smtp.stop()
     shutil.rmtree(stack.workdir / "static", ignore_errors=True)

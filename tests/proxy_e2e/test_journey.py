@@ -9,7 +9,8 @@ tests/screenshots/proxy-<mode>-NN-*.png.
 People (people.json): hana manages "Snake Oil Learning 🐍" and registered
 with a personal profile; bob is a member with a personal profile (his session
 has ``manager: [bob]`` and ``contributor: [snakeoil]``); carol is a member who
-registered without one, so her session carries no email at all.
+registered without one, so her session carries no email at all (dana, the
+same, takes her place in JWT mode: both modes share the app's database).
 """
 
 import json
@@ -18,14 +19,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import factories
 from tests.proxy_e2e.conftest import PEOPLE
+from tests.support import factories
 
 pytestmark = pytest.mark.e2e
 
 ORG, ORG_NAME = "snakeoil", "Snake Oil Learning 🐍"
 USERS = {user["username"]: user for user in json.loads(PEOPLE.read_text(encoding="utf-8"))["users"]}
-HANA, BOB, CAROL = USERS["hana"], USERS["bob"], USERS["carol"]
+HANA, BOB = USERS["hana"], USERS["bob"]
+# Without a personal profile; one per mode, since the journeys share the app's database.
+NO_PROFILE = {"cookie": USERS["carol"], "jwt": USERS["dana"]}
 AWARD_PAGE = re.compile(r"/awards/([0-9a-f-]{36})/$")
 POST_JSON = """async ([url, body]) => {
   const token = document.cookie.split("; ").find((c) => c.startsWith("csrftoken="));
@@ -71,6 +74,7 @@ def test_journey_through_the_djaodjin_proxy(proxy, new_page, shot, js_errors):
     mode = proxy.mode
     badge_name = f"Proxy Pioneer 🐍 {mode.upper()}"
     badge_slug = f"proxy-pioneer-{mode}"
+    carol = NO_PROFILE[mode]
 
     def snap(page, step: str) -> None:
         shot(page, f"proxy-{mode}-{step}")
@@ -86,14 +90,18 @@ def test_journey_through_the_djaodjin_proxy(proxy, new_page, shot, js_errors):
     #    lands on a page of the app, with their name and email.
     manager = new_page()
     sign_in(manager, HANA)
+    expect(manager).to_have_url(re.compile(r"/$"))
     expect(manager.get_by_role("heading", name="Not found")).to_have_count(0)
     expect(manager.get_by_role("heading", name=f"Hello, {full_name(HANA)}")).to_be_visible()
     expect(manager.get_by_test_id("current-user")).to_contain_text(full_name(HANA))
     expect(manager.get_by_test_id("my-emails")).to_contain_text(HANA["email"])
     snap(manager, "02-manager-lands")
 
-    # 3. ...designs a badge with an uploaded image (a multipart form post).
-    manager.get_by_role("link", name=f"Manage {ORG_NAME}", exact=True).click()
+    # 3. ...opens their organisation from the proxy's own user menu (/app/<org>/),
+    #    and designs a badge with an uploaded image (a multipart form post).
+    proxy_menu = manager.get_by_test_id("proxy-user-menu")
+    expect(proxy_menu).to_contain_text(HANA["username"])
+    proxy_menu.get_by_role("link", name=ORG_NAME).click()
     expect(manager.get_by_role("heading", name=f"{ORG_NAME} badges")).to_be_visible()
     manager.get_by_role("link", name="Design a badge").first.click()
     field(manager, "Name").fill(badge_name)
@@ -120,20 +128,20 @@ def test_journey_through_the_djaodjin_proxy(proxy, new_page, shot, js_errors):
     expect(
         manager.get_by_test_id("holders").get_by_role("row").filter(has_text=BOB["email"])
     ).to_contain_text("Valid")
-    mail = proxy.mailbox.wait_for(BOB["email"])
+    mail = proxy.mailbox.wait_for(BOB["email"], badge_name)
     assert f"{proxy.proxy.url}/awards/" in mail.get_content()
     snap(manager, "04-awarded-by-form")
 
-    # 5. ...and to carol through the JSON API, as a script on the page would
+    # 5. ...and to carol (dana in JWT mode) through the JSON API, as a script on the page would
     #    (session from the proxy, CSRF token from the cookie).
     body = {
-        "recipients": [{"email": CAROL["email"], "name": full_name(CAROL)}],
+        "recipients": [{"email": carol["email"], "name": full_name(carol)}],
         "narrative": "Through the API.",
     }
     answer = manager.evaluate(POST_JSON, [f"/api/orgs/{ORG}/badges/{badge_slug}/awards/", body])
     assert answer["status"] == 201, answer
     (api_award,) = answer["body"]["awarded"]
-    assert api_award["recipient_email"] == CAROL["email"]
+    assert api_award["recipient_email"] == carol["email"]
     assert api_award["status"] == "active"
     assert api_award["url"].startswith(f"{proxy.proxy.url}/awards/")
 
@@ -151,15 +159,30 @@ def test_journey_through_the_djaodjin_proxy(proxy, new_page, shot, js_errors):
         expect(member.get_by_role("heading", name="Not found")).to_be_visible()
     snap(member, "06-member-404-on-manager-page")
 
-    # 7. A member whose session carries no email sees the award made to her address.
+    # 7. A member whose session carries no email (no personal profile) adds
+    #    her address, confirms it by the link mailed to it, and sees her award.
     no_profile = new_page()
-    sign_in(no_profile, CAROL)
+    sign_in(no_profile, carol)
     # No profile: the session names her by her username only.
-    expect(no_profile.get_by_role("heading", name=f"Hello, {CAROL['username']}")).to_be_visible()
+    expect(no_profile.get_by_role("heading", name=f"Hello, {carol['username']}")).to_be_visible()
+    expect(no_profile.get_by_test_id("empty-awards")).to_be_visible()
+    no_profile.get_by_role("link", name="Add your email address").click()
+    no_profile.get_by_label(re.compile(r"^Email address")).fill(carol["email"])
+    no_profile.get_by_role("button", name="Send a confirmation link").click()
+    expect(no_profile.get_by_role("alert")).to_contain_text(f"We sent a link to {carol['email']}")
+    expect(no_profile.get_by_test_id("email-addresses")).to_contain_text("Waiting for confirmation")
+    snap(no_profile, "07-no-profile-adds-email")
+    confirmation = proxy.mailbox.wait_for(carol["email"], "Confirm your email").get_content()
+    link = re.search(rf"{re.escape(proxy.proxy.url)}/me/emails/confirm/[^/\s]+/", confirmation)
+    assert link, f"the confirmation mail has no link on the public host:\n{confirmation}"
+    no_profile.goto(link.group(0))
+    no_profile.get_by_role("button", name="Confirm this address").click()
+    expect(no_profile.get_by_role("alert")).to_contain_text(f"{carol['email']} is confirmed")
+    expect(no_profile.get_by_test_id("my-emails")).to_contain_text(carol["email"])
     expect(
         no_profile.get_by_test_id("my-awards").get_by_role("link").filter(has_text=badge_name)
     ).to_be_visible()
-    snap(no_profile, "07-no-profile-member")
+    snap(no_profile, "08-no-profile-sees-award")
 
     # 8. Anyone, without signing in: the public award page, its Open Badges
     #    JSON, the baked image, and the uploaded image under /media/.
@@ -168,7 +191,7 @@ def test_journey_through_the_djaodjin_proxy(proxy, new_page, shot, js_errors):
     expect(anyone).to_have_url(AWARD_PAGE)
     expect(anyone.get_by_role("heading", name=badge_name)).to_be_visible()
     expect(anyone.get_by_test_id("award-status")).to_have_text("Valid")
-    snap(anyone, "08-public-award")
+    snap(anyone, "09-public-award")
     assertion = anyone.request.get(api_award["assertion_url"])
     assert assertion.status == 200
     assert assertion.headers["content-type"].startswith("application/ld+json")
@@ -184,17 +207,17 @@ def test_journey_through_the_djaodjin_proxy(proxy, new_page, shot, js_errors):
         response = manager.goto("/")
         assert response.status == 403
         expect(manager.get_by_role("heading", name="Access denied")).to_be_visible()
-        snap(manager, "09-wrong-key-403")
+        snap(manager, "10-wrong-key-403")
     finally:
         proxy.configure_proxy(session_backend=mode)
 
-    # 10. Signing out (in the app's header) ends the session at the proxy.
+    # 10. Signing out (the proxy's menu, in the app's header) ends the session at the proxy.
     manager.goto("/")
     expect(manager.get_by_role("heading", name=f"Hello, {full_name(HANA)}")).to_be_visible()
-    manager.get_by_role("link", name="Sign out").click()
+    manager.get_by_role("navigation", name="Main").get_by_role("link", name="Sign out").click()
     expect(manager.get_by_role("heading", name="Get started!")).to_be_visible()
     manager.goto("/")
     expect(manager).to_have_url(re.compile(r"/login/\?next=/$"))
-    snap(manager, "10-signed-out")
+    snap(manager, "11-signed-out")
 
     assert js_errors == []

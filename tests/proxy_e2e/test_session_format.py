@@ -9,7 +9,7 @@ import pytest
 from core.domain.identity import SessionIdentity
 from core.domain.mockups import load_mockup_sessions
 from tests.proxy_e2e import servers
-from tests.proxy_e2e.test_journey import BOB, CAROL, HANA
+from tests.proxy_e2e.test_journey import BOB, HANA, USERS
 
 SESSION_FIELDS = {
     "username",
@@ -73,7 +73,7 @@ def test_a_member_without_a_personal_profile_has_no_email_anywhere(forwarded):
     carol = forwarded["carol"]
     assert list(carol["roles"]) == ["contributor"]
     assert all(org["slug"] != "carol" for org in organisations(carol))
-    assert CAROL["email"] not in json.dumps(carol)
+    assert USERS["carol"]["email"] not in json.dumps(carol)
 
 
 def test_the_app_reads_the_name_and_email_of_the_personal_profile(forwarded):
