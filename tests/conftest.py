@@ -20,12 +20,14 @@ from core.domain.mockups import load_mockup_sessions
 from tests.support.sessions import mint_cookie, mint_jwt
 
 # The foreign Open Badges issuers (``fake_issuer``, ``other_host``; 3.0) for the import tests;
-# a local SMTP server; a real Learning Record Store (``ralph_lrs``, ``start_ralph``).
+# a local SMTP server; a real Learning Record Store (``ralph_lrs``, ``start_ralph``); the one
+# Chromium of the end-to-end tests (``browser``, ``shot``).
 pytest_plugins = [
     "tests.support.fake_issuer",
     "tests.support.fake_ob3_issuer",
     "tests.support.smtp",
     "tests.support.ralph",
+    "tests.support.browser",
 ]
 
 

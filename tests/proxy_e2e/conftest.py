@@ -15,8 +15,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, DESKTOP, browser, screenshots_dir, shot  # noqa: F401
 from tests.proxy_e2e import servers
+from tests.support.browser import DEFAULT_TIMEOUT_MS, DESKTOP
 
 PEOPLE = Path(__file__).with_name("people.json")
 # What README "On the DjaoDjin side" tells an operator to forward without a login.
@@ -94,7 +94,7 @@ def js_errors() -> list[str]:
 
 
 @pytest.fixture
-def new_page(browser, proxy, js_errors):  # noqa: F811
+def new_page(browser, proxy, js_errors):
     """``new_page()``: a page in a fresh browser context (no cookies), on the proxy."""
     contexts = []
 
