@@ -20,6 +20,7 @@ import ssl
 import subprocess
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -243,21 +244,55 @@ def app_environment(
 
 
 def start_stack(*, workdir: Path, database_url: str, people_file: Path, public_prefixes: list[str]) -> Stack:
+    """Everything up, or nothing left running."""
     if not (PROXY_VENV / "bin" / "python").exists():
         raise FileNotFoundError(f"{PROXY_VENV} is missing: run `make djaodjin-proxy`")
+    started: list = []
+    try:
+        return _start_stack(
+            workdir=workdir,
+            database_url=database_url,
+            people_file=people_file,
+            public_prefixes=public_prefixes,
+            started=started,
+        )
+    except BaseException:
+        for thing in reversed(started):
+            thing.stop()
+        raise
+
+
+def _start_stack(
+    *, workdir: Path, database_url: str, people_file: Path, public_prefixes: list[str], started: list
+) -> Stack:
     shared_key = secrets.token_urlsafe(32)
     app_sock, proxy_sock = listening_socket(), listening_socket()
     app_url = f"http://127.0.0.1:{app_sock.getsockname()[1]}"
     proxy_url = f"https://127.0.0.1:{proxy_sock.getsockname()[1]}"
     mailbox = Mailbox()
     smtp, smtp_port = start_smtp(mailbox)
-
+    started.append(smtp)
     app_env = app_environment(
         workdir=workdir,
         database_url=database_url,
         proxy_url=proxy_url,
         shared_key=shared_key,
         smtp_port=smtp_port,
+    )
+    proxy_env = {
+        **base_environment(),
+        "DJANGO_SETTINGS_MODULE": "proxysite.settings",
+        "PROXY_DATABASE": str(workdir / "proxy.sqlite3"),
+        "PROXY_SECRET_KEY": secrets.token_urlsafe(50),
+        "PYTHONUNBUFFERED": "1",
+    }
+    proxy_log = workdir / "proxy.log"
+    proxy_python = str(PROXY_VENV / "bin" / "python")
+    # djaodjin-rules ships no migrations: --run-syncdb creates its tables.
+    migrate = [proxy_python, "manage.py", "migrate", "--run-syncdb", "-v0"]
+    # Beside the app's own set-up: two cores, two independent databases.
+    proxy_migrated = ThreadPoolExecutor(max_workers=1).submit(
+        run, migrate, env=proxy_env, cwd=PROXY_DIR, log=proxy_log
     )
     app_log = workdir / "app.log"
     app_python = str(APP_BIN / "python")
@@ -272,6 +307,7 @@ def start_stack(*, workdir: Path, database_url: str, people_file: Path, public_p
         log=app_log,
         url=app_url,
     )
+    started.append(app)
     app_sock.close()
     # The background worker: confirmation links go out through a task.
     worker = subprocess.Popen(
@@ -282,40 +318,25 @@ def start_stack(*, workdir: Path, database_url: str, people_file: Path, public_p
         stderr=subprocess.STDOUT,
     )
     worker_server = Server(name="worker", url="", process=worker, log=workdir / "worker.log")
+    started.append(worker_server)
 
-    proxy_env = {
-        **base_environment(),
-        "DJANGO_SETTINGS_MODULE": "proxysite.settings",
-        "PROXY_DATABASE": str(workdir / "proxy.sqlite3"),
-        "PROXY_SECRET_KEY": secrets.token_urlsafe(50),
-        "PYTHONUNBUFFERED": "1",
-    }
-    proxy_log = workdir / "proxy.log"
-    proxy_python = str(PROXY_VENV / "bin" / "python")
-    # djaodjin-rules ships no migrations: --run-syncdb creates its tables.
-    migrate = [proxy_python, "manage.py", "migrate", "--run-syncdb", "-v0"]
-    run(migrate, env=proxy_env, cwd=PROXY_DIR, log=proxy_log)
+    proxy_migrated.result()
     cert, key = self_signed_certificate(workdir)
-    try:
-        proxy = start_gunicorn(
-            "proxy",
-            [
-                str(PROXY_VENV / "bin" / "gunicorn"), "proxysite.wsgi:application",
-                "--workers", "2", "--threads", "4", "--timeout", "60",
-                "--certfile", str(cert), "--keyfile", str(key),
-                "--access-logfile", "-", "--error-logfile", "-",
-            ],
-            sock=proxy_sock,
-            env=proxy_env,
-            cwd=PROXY_DIR,
-            log=proxy_log,
-            url=proxy_url,
-        )  # fmt: skip
-    except Exception:
-        app.stop()
-        worker_server.stop()
-        smtp.stop()
-        raise
+    proxy = start_gunicorn(
+        "proxy",
+        [
+            str(PROXY_VENV / "bin" / "gunicorn"), "proxysite.wsgi:application",
+            "--workers", "2", "--threads", "4", "--timeout", "60",
+            "--certfile", str(cert), "--keyfile", str(key),
+            "--access-logfile", "-", "--error-logfile", "-",
+        ],
+        sock=proxy_sock,
+        env=proxy_env,
+        cwd=PROXY_DIR,
+        log=proxy_log,
+        url=proxy_url,
+    )  # fmt: skip
+    started.append(proxy)
     proxy_sock.close()
     stack = Stack(
         app=app,
