@@ -27,6 +27,8 @@ from urllib.parse import urlsplit
 
 from aiosmtpd.controller import Controller
 
+from core.domain.credentials.keys import generate_secret
+
 REPO = Path(__file__).resolve().parents[2]
 PROXY_DIR = REPO / "tests" / "djaodjin_proxy"
 PROXY_VENV = Path(os.environ.get("DJAODJIN_PROXY_VENV", REPO / ".venv-djaodjin"))
@@ -224,6 +226,7 @@ def app_environment(
             "DJANGO_DEBUG": "false",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJAODJIN_SECRET_KEY": shared_key,
+            "OB3_SIGNING_KEY": generate_secret(),
             "DATABASE_URL": database_url,
             "BADGEAPP_BASE_URL": proxy_url,
             "ALLOWED_HOSTS": "127.0.0.1",
