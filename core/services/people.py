@@ -22,6 +22,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
@@ -40,6 +41,9 @@ from core.models import EmailAddress
 CONFIRMATION_SALT = "badgeapp.email-address.confirm"
 MAX_ADDRESSES = 10
 RESEND_AFTER = timedelta(minutes=1)
+# Links mailed for one person in an hour, however they add, remove and resend:
+# the page sends mail to addresses nobody has proven yet.
+LINKS_PER_HOUR = 10
 
 INVALID_EMAIL = _("Enter a valid email address.")
 ALREADY_YOURS = _("This address is already yours.")
@@ -53,6 +57,24 @@ TAKEN = _(
 )
 RESEND_TOO_SOON = _("A link was sent to this address a moment ago. Wait a minute before sending another.")
 ALREADY_CONFIRMED = _("This address is already confirmed.")
+TOO_MANY_LINKS = _("That is a lot of confirmation links in one hour. Try again later.")
+
+
+def _spend_a_link(user: User) -> None:
+    """Count a link mailed for this person; refuse past the hourly limit.
+
+    In Django's cache: per process with local memory, shared with Redis
+    (README: the cache).
+    """
+    key = f"badgeapp:email-links:{user.pk}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        spent = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=3600)
+        spent = 1
+    if spent > LINKS_PER_HOUR:
+        raise ValidationError(TOO_MANY_LINKS)
 
 
 def normalise_email(email: str) -> str:
@@ -78,6 +100,7 @@ def email_address_add(*, user: User, session_email: str, email: str) -> EmailAdd
             raise ValidationError({"email": ALREADY_YOURS if mine else ALREADY_ADDED})
         if existing.count() >= MAX_ADDRESSES:
             raise ValidationError({"email": TOO_MANY % {"max": MAX_ADDRESSES}})
+        _spend_a_link(user)
         address = EmailAddress.objects.create(user=user, email=email, sent_at=timezone.now())
         transaction.on_commit(lambda: send_email_confirmation.enqueue(address_id=address.pk))
     return address
@@ -87,6 +110,7 @@ def email_address_resend(*, address: EmailAddress) -> EmailAddress:
     """Send the link again (at most once a minute)."""
     if address.is_confirmed:
         raise ValidationError(ALREADY_CONFIRMED)
+    _spend_a_link(address.user)
     now = timezone.now()
     sent = EmailAddress.objects.filter(pk=address.pk, confirmed_at__isnull=True).filter(
         Q(sent_at__isnull=True) | Q(sent_at__lte=now - RESEND_AFTER)

@@ -20,6 +20,7 @@ from core.services.people import (
     RESEND_TOO_SOON,
     TAKEN,
     TOO_MANY,
+    TOO_MANY_LINKS,
     confirmation_token,
     email_address_add,
     email_address_confirm,
@@ -85,6 +86,18 @@ class TestAdd:
         with pytest.raises(ValidationError) as err:
             add(yuki, "one-more@example.org")
         assert messages_of(err) == [str(TOO_MANY) % {"max": people.MAX_ADDRESSES}]
+
+    def test_adding_and_removing_cannot_mail_without_end(
+        self, yuki, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        for _ in range(people.LINKS_PER_HOUR):
+            with django_capture_on_commit_callbacks(execute=True):
+                address = add(yuki, "victim@example.org")
+            email_address_remove(address=address)
+        with pytest.raises(ValidationError) as err:
+            add(yuki, "victim@example.org")
+        assert messages_of(err) == [str(TOO_MANY_LINKS)]
+        assert len(mailoutbox) == people.LINKS_PER_HOUR
 
     def test_an_address_someone_else_confirmed_can_be_added_but_not_confirmed(self, yuki, other):
         theirs = add(other, "shared@example.org")
