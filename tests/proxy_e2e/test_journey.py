@@ -123,8 +123,11 @@ def test_journey_through_the_djaodjin_proxy(proxy, new_page, shot, js_errors):
     # 4. ...awards it to bob through the form; bob is emailed a link on the public host.
     manager.get_by_role("link", name="Award this badge").click()
     field(manager, "Recipients").fill(f"{BOB['email']}, {full_name(BOB)}")
-    manager.get_by_role("button", name="Award", exact=True).click()
-    expect(manager.get_by_role("alert")).to_contain_text(f"Awarded “{badge_name}” to")
+    manager.get_by_role("button", name="Preview", exact=True).click()
+    expect(manager.get_by_test_id("award-preview")).to_contain_text("1 person will be awarded it")
+    manager.get_by_role("button", name="Award 1 person", exact=True).click()
+    expect(manager.get_by_role("alert")).to_contain_text(f"Awarded “{badge_name}” to 1 person.")
+    manager.get_by_role("navigation", name="breadcrumb").get_by_role("link", name=badge_name).click()
     expect(
         manager.get_by_test_id("holders").get_by_role("row").filter(has_text=BOB["email"])
     ).to_contain_text("Valid")
