@@ -201,6 +201,8 @@ def test_journey_through_the_djaodjin_proxy(proxy, new_page, shot, js_errors):
     assert assertion.json()["id"] == api_award["assertion_url"]
     baked = anyone.request.get(api_award["image_url"])
     assert baked.status == 200 and baked.body().startswith(b"\x89PNG"), baked.status
+    # ...but not the API: the proxy refuses an anonymous call itself.
+    assert anyone.request.get("/api/me/", headers={"Accept": "application/json"}).status == 403
     media = anyone.request.get(media_url)
     assert media.status == 200 and media.headers["content-type"].startswith("image/"), media.status
 
