@@ -5,10 +5,12 @@ import json
 import subprocess
 
 import pytest
+from django.conf import settings
 
 from core.domain.identity import SessionIdentity
 from core.domain.mockups import load_mockup_sessions
 from tests.proxy_e2e import servers
+from tests.proxy_e2e.conftest import PUBLIC_PREFIXES
 from tests.proxy_e2e.test_journey import BOB, HANA, USERS
 
 SESSION_FIELDS = {
@@ -90,3 +92,10 @@ def test_the_mockups_have_the_shape_of_what_the_proxy_forwards():
         for org in organisations(session):
             assert set(org) == ORGANISATION_FIELDS, (username, org["slug"])
             assert org["type"] == "organization", (username, org["slug"])
+
+
+def test_the_proxy_forwards_every_public_prefix_of_the_app_without_a_login():
+    # What README "On the DjaoDjin side" tells operators, and what the journey's proxy does.
+    # (The favicon redirects to /static/; the mockup login is development only.)
+    app_public = set(settings.PUBLIC_PATH_PREFIXES) - {"/favicon.ico", "/login/", "/logout/"}
+    assert app_public == set(PUBLIC_PREFIXES)
