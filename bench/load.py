@@ -358,9 +358,14 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, help="folder for py-spy profiles (first round)")
     parser.add_argument("--json", type=Path, help="write the raw figures here")
     parser.add_argument("--sql-log", type=Path, help="folder for each endpoint's SQL, with times")
+    parser.add_argument(
+        "--compare", nargs=2, type=Path, metavar=("BEFORE", "AFTER"), help="two --json files: one table"
+    )
     args = parser.parse_args()
     if args.fixtures:
         return fixtures()
+    if args.compare:
+        return print(compare(*(json.loads(path.read_text()) for path in args.compare)))
 
     selected = args.only.split(",") if args.only else names
     unknown = (set(selected) | set(filter(None, args.skip.split(",")))) - set(names)
@@ -637,6 +642,51 @@ def report(meta: dict, results: dict) -> str:
         f"the badge page's badge has {facts['badge_awards']} awards; "
         f"the deep page is `{facts['deep_page']}`.",
     ]
+    return "\n".join(lines)
+
+
+def compare(before: dict, after: dict) -> str:
+    """Two runs side by side: cost × floor, time a request, p50 and p99, body, SQL statements."""
+    median = statistics.median
+
+    def cells(run: dict, name: str) -> tuple[str, ...]:
+        r = run["results"].get(name)
+        if not r or not r.get("runs"):
+            return ("—",) * 5
+        runs = r["runs"]
+        return (
+            f"{median(x['cost'] for x in runs):.1f}",
+            ms(median(x["per_request_us"] for x in runs)),
+            f"{ms(median(x['p50_us'] for x in runs))} / {ms(median(x['p99_us'] for x in runs))}",
+            size(r.get("body_bytes")),
+            str(r["sql"]),
+        )
+
+    lines = [
+        "| endpoint | cost × floor | time a request | p50 / p99 | body | SQL |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, label in ENDPOINTS.items():
+        b, a = cells(before, name), cells(after, name)
+        if b[0] == a[0] == "—":
+            continue
+        pairs = enumerate(zip(b, a, strict=True))
+        row = [f"{old} → **{new}**" if i == 0 else f"{old} → {new}" for i, (old, new) in pairs]
+        lines.append(f"| {label} | " + " | ".join(row) + " |")
+    for name, label in ONE_SHOTS.items():
+        b, a = before["results"].get(name), after["results"].get(name)
+        if b and a:
+            lines.append(
+                f"| {label} | | {b['seconds']:.2f} s → **{a['seconds']:.2f} s** | | "
+                f"{size(b['body_bytes'])} → {size(a['body_bytes'])} | |"
+            )
+    for run, when in ((before, "before"), (after, "after")):
+        meta, floor = run["meta"], run["results"]["floor"]["runs"]
+        lines.append(
+            f"\n{when.capitalize()}: {meta['date']}, `{meta['commit']}`, load average {meta['load_before']} "
+            f"→ {meta['load_after']}; floor {ms(median(x['per_request_us'] for x in floor))} a request; "
+            f"worker restarts {meta['worker_restarts']}."
+        )
     return "\n".join(lines)
 
 
