@@ -111,12 +111,15 @@ class AwardSerializer(serializers.Serializer):
         return self._links
 
     def _badge(self, badge: Badge) -> dict:
-        """A page's awards share few badges: each is represented once."""
-        if not hasattr(self, "_badges"):
-            self._badges = {}
-        if badge.pk not in self._badges:
-            self._badges[badge.pk] = AwardBadgeSerializer(badge).data
-        return dict(self._badges[badge.pk])
+        """``AwardBadgeSerializer``'s fields, built directly too: a serializer made for
+        each badge of a page cost more than the awards themselves."""
+        organisation = badge.organisation
+        return {
+            "slug": badge.slug,
+            "name": badge.name,
+            "organisation": {"slug": organisation.slug, "printable_name": organisation.printable_name},
+            "image_url": badge_image_url(badge),
+        }
 
 
 class RecipientSerializer(serializers.Serializer):
