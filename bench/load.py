@@ -376,6 +376,7 @@ def main() -> None:
         raise SystemExit("wrk is missing: apt-get install wrk")
 
     started_at = datetime.now(UTC)
+    commit = git_commit()  # what is measured, whatever the tree becomes meanwhile
     load_before = load_average()
     name = args.database or f"badgeapp_load_{os.getpid()}"
     workdir = Path(tempfile.gettempdir()) / f"badgeapp-load-{name}"
@@ -452,7 +453,7 @@ def main() -> None:
 
     meta = {
         "date": started_at.strftime("%Y-%m-%d %H:%M UTC"),
-        "commit": git_commit(),
+        "commit": commit,
         "command": "python bench/load.py " + " ".join(sys.argv[1:]),
         "machine": f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {fixture['server_version']}",
         "load_before": load_before,
