@@ -76,6 +76,8 @@ ENDPOINTS = {
     "org-awards-deep": "`/api/orgs/<org>/awards/` deep page (by cursor where there is one)",
     "org-awards-numbered": "`/api/orgs/<org>/awards/?page=N`, the same depth by number",
     "badge-list": "manager's badge list (holder counts)",
+    "me-progress": "`/api/me/progress/` (issue 8; where it exists)",
+    "badge-progress": "a badge's progress page as manager (issue 8; where it exists)",
 }
 ONE_SHOTS = {
     "award-5000": "award 5,000 people through the API",
@@ -483,7 +485,7 @@ class _Null:
 def measure(server: Server, fixture: dict, selected: list[str], args, relay: SlowRelay | None) -> dict:
     floor_url = f"{server.base}/bench/floor"
     results: dict[str, dict] = {"floor": {"runs": []}}
-    loops = [n for n in selected if n in ENDPOINTS]
+    loops = [n for n in selected if n in ENDPOINTS and n in fixture["endpoints"]]
     for name in loops:
         results[name] = {"runs": [], **fixture["endpoints"][name]}
     if args.profile:
@@ -701,7 +703,7 @@ def fixtures() -> None:
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
-    from django.urls import reverse
+    from django.urls import NoReverseMatch, reverse
     from django.utils import timezone
 
     from core.demo.scale import scale_users
@@ -778,6 +780,13 @@ def fixtures() -> None:
         "org-awards-numbered": (f"{org_awards_url}?page={deep_page}", True, 200),
         "badge-list": (reverse("badge-list", args=[org.slug]), True, 200),
     }
+    # Pages of later issues, measured where the app has them.
+    for name, url_name, args in (
+        ("me-progress", "api-my-progress", []),
+        ("badge-progress", "badge-progress", [org.slug, popular.slug]),
+    ):
+        with contextlib.suppress(NoReverseMatch):
+            endpoints[name] = (reverse(url_name, args=args), True, 200)
 
     class Counter:
         """Counts statements and their time; keeps them for --sql-log."""
