@@ -41,6 +41,10 @@ class ActivityProgress:
     def score_percent(self) -> int | None:
         return round(self.score * 100) if self.score is not None else None
 
+    @property
+    def min_score_percent(self) -> int | None:
+        return round(self.min_score * 100) if self.min_score is not None else None
+
 
 @dataclass(frozen=True)
 class BadgeLearning:

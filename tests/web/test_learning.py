@@ -276,3 +276,9 @@ def test_the_award_page_says_it_came_from_learning_records(client):
 def test_png_upload_still_works_with_learning(manager):
     data = {**badge_fields(image_url=""), **management(0), "image": png_upload()}
     assert manager.post(reverse("badge-create", args=["cowork"]), data).status_code == 302
+
+
+def test_the_checklist_says_the_minimum_score_as_a_percentage(bob):
+    badge = learning_badge()
+    body = bob.get(reverse("badge-detail", args=["cowork", badge.slug])).content.decode()
+    assert "score at least 80%" in body.split('data-testid="learning-checklist"')[1]
