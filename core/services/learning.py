@@ -63,7 +63,7 @@ from core.domain.learning.requirements import (
 )
 from core.domain.learning.statements import VOIDED, Statement, check_activity_iri, parse_statement
 from core.lib.bulk import Json, insert_rows
-from core.models import Award, Badge, Status
+from core.models import Award, Badge, EmailAddress, Status
 from core.models.learning import (
     MAX_REQUIREMENTS,
     LearnerKey,
@@ -557,9 +557,15 @@ def _requirements_of(badge_ids: Iterable[int]) -> dict[int, list[_Req]]:
 
 
 def _keys_of(emails: Iterable[str]) -> dict[str, set[str]]:
-    """Every actor key that names each person: their own mbox, and the keys of their user."""
-    keys: dict[str, set[str]] = {email: {f"mbox:{email}"} for email in emails}
-    for key, email in _in_chunks(LearnerKey.objects.values_list("key", "email"), "email", keys):
+    """Every actor key that names each person: their own mbox (unless it is a known person's
+    other address), and the keys of their user."""
+    emails = set(emails)
+    own = {f"mbox:{email}": email for email in emails}
+    taken = dict(_in_chunks(LearnerKey.objects.values_list("key", "email"), "key", own))
+    keys: dict[str, set[str]] = {
+        email: ({key} if taken.get(key, email) == email else set()) for key, email in own.items()
+    }
+    for key, email in _in_chunks(LearnerKey.objects.values_list("key", "email"), "email", emails):
         keys[email].add(key)
     return keys
 
@@ -727,19 +733,27 @@ def _narrative(evidence: list[dict]) -> str:
 def learner_keys_refresh(*, user: User) -> None:
     """Keep the actor keys that name ``user`` current, and count their statements under them.
 
-    Called when a user is created or their email changes: statements sent before, under
-    their ``account`` or ``mbox_sha1sum``, then count toward their badges.
+    Called when a user is created, their email changes, or they confirm or remove an
+    address: statements sent before, under any of their addresses, their ``account`` or
+    their ``mbox_sha1sum``, then count toward their badges, as one person (their first
+    address, as awards know them).
     """
-    email = (user.email or "").strip().lower()
+    confirmed = [
+        address.lower()
+        for address in EmailAddress.objects.confirmed().filter(user=user).order_by("confirmed_at", "pk")
+        .values_list("email", flat=True)
+    ]  # fmt: skip
+    addresses = list(dict.fromkeys([e for e in [(user.email or "").strip().lower(), *confirmed] if e]))
+    email = addresses[0] if addresses else ""
     wanted = (
-        person_keys([email], username=user.username, account_home_page=account_home_page())
+        person_keys(addresses, username=user.username, account_home_page=account_home_page())
         if email
         else set()
     )
     current = dict(LearnerKey.objects.filter(user=user).values_list("key", "email"))
     if current == dict.fromkeys(wanted, email):
         return
-    old_emails = set(current.values())
+    touched = ({email} | set(current.values()) | set(addresses)) - {""}
     with transaction.atomic():
         LearnerKey.objects.filter(user=user).exclude(key__in=wanted).delete()
         LearnerKey.objects.bulk_create(
@@ -748,7 +762,13 @@ def learner_keys_refresh(*, user: User) -> None:
             unique_fields=["key"],
             update_fields=["email", "user"],
         )
-        progress_recompute(_badges_touched_by(({email} | old_emails) - {""}))
+        # Rows kept under another of their addresses fold into the one person: recounted,
+        # they find no statement of their own left and go.
+        stale = LearningProgress.objects.filter(email__in=touched - {email}).values_list("email", "badge_id")
+        wanted_pairs = _badges_touched_by(touched)
+        for other, badge_id in stale:
+            wanted_pairs.setdefault(other, set()).add(badge_id)
+        progress_recompute(wanted_pairs)
 
 
 def _badges_touched_by(emails: set[str]) -> dict[str, set[int]]:

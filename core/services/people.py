@@ -37,6 +37,7 @@ from django_tasks import task
 
 from core.lib.urls import absolute_url
 from core.models import EmailAddress
+from core.services.learning import learner_keys_refresh
 
 CONFIRMATION_SALT = "badgeapp.email-address.confirm"
 MAX_ADDRESSES = 10
@@ -125,7 +126,9 @@ def email_address_resend(*, address: EmailAddress) -> EmailAddress:
 
 def email_address_remove(*, address: EmailAddress) -> None:
     """Forget an address; awards made to it no longer reach this person (a link to it no longer works)."""
+    user = address.user
     address.delete()
+    learner_keys_refresh(user=user)  # nor do learning records sent under it
 
 
 def confirmation_token(address: EmailAddress) -> str:
@@ -167,6 +170,7 @@ def email_address_confirm(*, user: User, token: str) -> EmailAddress:
     address.refresh_from_db()
     if not confirmed and not address.is_confirmed:
         raise ValidationError(LINK_INVALID)
+    learner_keys_refresh(user=user)  # learning records sent under this address count now
     return address
 
 

@@ -418,3 +418,29 @@ def test_requirements_keep_their_order():
     badge = make_badge()
     badge_learning_set(badge=badge, actor=None, activities=activities(CPR, FIRST_AID, FIRE), auto_award=False)
     assert list(badge.learning_requirements.values_list("activity_id", flat=True)) == [CPR, FIRST_AID, FIRE]
+
+
+def test_a_confirmed_second_address_brings_its_learning_to_the_same_person():
+    from core.models import EmailAddress
+    from core.services.learning import learner_keys_refresh
+
+    badge = first_aid_badge()
+    user = sign_in("dan", "dan@cowork.net")
+    push(statement("dan@cowork.net", FIRST_AID, result={"completion": True}))
+    push(
+        statement(
+            "dan.dupont@former-employer.example",
+            CPR,
+            PASSED,
+            result={"success": True, "score": {"scaled": 0.9}},
+        )
+    )
+    assert progress_of(badge, "dan@cowork.net").done == 1
+    assert progress_of(badge, "dan.dupont@former-employer.example").done == 1  # someone else, so far
+    EmailAddress.objects.create(
+        user=user, email="dan.dupont@former-employer.example", confirmed_at=timezone.now()
+    )
+    learner_keys_refresh(user=user)  # what confirming the address does
+    assert progress_of(badge, "dan@cowork.net").percent == 100
+    assert progress_of(badge, "dan.dupont@former-employer.example") is None
+    assert badge.awards.get().recipient_email == "dan@cowork.net"
