@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 DEV_ENV := DJANGO_DEBUG=true
 
-.PHONY: run test install obvalidator vcverifier ralph djaodjin-proxy lint migrate seed clean
+.PHONY: run test install obvalidator vcverifier ralph djaodjin-proxy axe lint messages migrate seed clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or set PYTHON=/path/to/python3.11"; exit 1; }
@@ -76,14 +76,33 @@ $(DJAODJIN_PROXY)/.installed: tests/djaodjin_proxy/requirements.txt
 
 djaodjin-proxy: $(DJAODJIN_PROXY)/.installed
 
+# axe-core (pinned in tests/e2e/axe/package-lock.json), injected by the end-to-end
+# tests into every page they check. Needs npm; without it those checks are skipped
+# on a laptop (and fail in CI, which installs it).
+AXE := tests/e2e/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/e2e/axe/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/e2e/axe --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the accessibility checks (axe-core) will be skipped. Install Node.js 20."; fi
+
+axe: $(AXE)
+
 # The whole suite, with line coverage of the app (figure in README.md).
-test: install obvalidator vcverifier ralph djaodjin-proxy
+test: install obvalidator vcverifier ralph djaodjin-proxy axe
 	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
+# Lint, the import contract, and the translations: template text not marked for
+# translation, catalogues incomplete or not compiled (needs GNU gettext: apt-get install gettext).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(DEV_ENV) $(BIN)/python manage.py check_translations
+
+# After marking strings: every catalogue in locale/ updated, then compiled (.mo files
+# are committed, so the app needs no gettext to run). Translate, then run it again.
+messages: install
+	$(DEV_ENV) $(BIN)/python manage.py update_translations
 
 clean:
-	rm -rf $(VENV) $(OBVALIDATOR) $(DJAODJIN_PROXY) $(VCVERIFIER)/node_modules $(RALPH) staticfiles .pytest_cache .ruff_cache .coverage .import_linter_cache
+	rm -rf $(VENV) $(OBVALIDATOR) $(DJAODJIN_PROXY) $(VCVERIFIER)/node_modules $(RALPH) staticfiles .pytest_cache .ruff_cache .coverage .import_linter_cache tests/e2e/axe/node_modules

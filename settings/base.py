@@ -5,9 +5,11 @@ In production mode the app refuses to start without real secrets.
 """
 
 import ipaddress
+import zoneinfo
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 from settings.database import database_config
 from settings.env import env_bool, env_int, env_list, env_str, weak_secret_reason
@@ -72,6 +74,7 @@ INSTALLED_APPS = [
     # deployutils' session engine builds on contrib.sessions; it must stay installed.
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",  # numbers in the reader's locale (intcomma)
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",  # its widget templates, for the project's form renderer
@@ -94,6 +97,12 @@ MIDDLEWARE = [
     "core.web.middleware.RequestBodyLimitMiddleware",
     # Static files are answered here, before the session check.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The language (the person's choice in a cookie, else Accept-Language, else the
+    # site's) and time zone are chosen before the proxy session is checked: the 403
+    # that deployutils raises for a request without a session is then in the
+    # visitor's language too. Neither reads the session, which cannot be written.
+    "django.middleware.locale.LocaleMiddleware",
+    "core.web.middleware.TimeZoneMiddleware",
     # deployutils' session middleware, guarded against malformed sessions.
     "core.web.middleware.ProxySessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -117,6 +126,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.tz",
                 "core.web.context_processors.site",
             ],
         },
@@ -177,6 +188,7 @@ PUBLIC_PATH_PREFIXES = [
     "/favicon.ico",
     "/awards/",  # an award's public page, and its baked images
     "/ob/",  # hosted Open Badges JSON-LD
+    "/i18n/",  # the language switcher, on public pages too
 ]
 if MOCKUP_LOGIN:
     PUBLIC_PATH_PREFIXES += ["/login/", "/logout/"]
@@ -326,6 +338,7 @@ HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
@@ -353,10 +366,38 @@ CSRF_FAILURE_VIEW = "core.web.views.errors.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-LANGUAGE_CODE = "en"
-TIME_ZONE = "UTC"
+# --- Languages and time zones -------------------------------------------------
+# Each page is in the person's language: the one they chose with the switcher
+# (remembered in the django_language cookie, and stored for their emails), else
+# their browser's Accept-Language, else the site's. Catalogues in locale/.
+LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("de", _("German")),
+    ("es", _("Spanish")),
+    ("pt-br", _("Brazilian Portuguese")),
+    ("ja", _("Japanese")),
+    ("ar", _("Arabic")),
+]
+LANGUAGE_CODE = env_str("BADGEAPP_LANGUAGE", "en")
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        f"BADGEAPP_LANGUAGE: {LANGUAGE_CODE!r} is not one of {', '.join(dict(LANGUAGES))}."
+    )
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+# Dates and times are stored in UTC and shown in the person's zone (a cookie the
+# page sets from the browser's zone, core.web.middleware.TimeZoneMiddleware), else
+# in the site's zone: the one emails to people never seen use too.
 USE_TZ = True
+TIME_ZONE = env_str("BADGEAPP_TIME_ZONE", "UTC")
+if TIME_ZONE not in zoneinfo.available_timezones():
+    raise ImproperlyConfigured(f"BADGEAPP_TIME_ZONE: {TIME_ZONE!r} is not an IANA time zone (Europe/Paris).")
+TIME_ZONE_COOKIE_NAME = "badgeapp_tz"
+# English dates read "5 March 2026", not the US "March 5, 2026" (settings/formats/en).
+FORMAT_MODULE_PATH = ["settings.formats"]
 
 # The deployutils DEBUG log prints the secret key and every decrypted
 # session: it stays at WARNING unless explicitly asked for.

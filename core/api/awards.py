@@ -4,6 +4,7 @@ All-or-nothing batches, the recipient check and revocation rules live in
 ``core.services``; who may see what in ``core.access``. Outsiders get 404.
 """
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.response import Response
@@ -31,7 +32,7 @@ from core.selectors.people import emails_of
 from core.services.awards import award_batch_create, award_revoke
 from core.services.recipients import RecipientErrors
 
-INVALID_RECIPIENTS = "Some recipients are not valid: no one was awarded."
+INVALID_RECIPIENTS = _("Some recipients are not valid: no one was awarded.")
 
 
 def _list_schema(summary: str, description: str, *, not_found: bool = True):

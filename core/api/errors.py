@@ -1,12 +1,16 @@
 """One error shape for the whole API: ``{"message": str, "extra": {...}}``."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
+
+NOT_VALID = _("The request is not valid.")
+FAILED = _("Request failed.")
 
 
 class ApiError(exceptions.APIException):
@@ -37,8 +41,8 @@ def exception_handler(exc, context):
         # An error about the request as a whole ("this badge is archived") is the message.
         general = fields.get(key)
         message = " ".join(str(m) for m in general) if isinstance(general, list) and general else ""
-        response.data = {"message": message or "The request is not valid.", "extra": {"fields": fields}}
+        response.data = {"message": message or str(NOT_VALID), "extra": {"fields": fields}}
     else:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
-        response.data = {"message": str(detail) or "Request failed.", "extra": {}}
+        response.data = {"message": str(detail) or str(FAILED), "extra": {}}
     return response

@@ -24,6 +24,7 @@ import defusedxml.ElementTree as SafeElementTree
 import tinycss2
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
@@ -36,15 +37,28 @@ MAX_PNG_PIXELS = 4096 * 4096
 IMAGE_CONTENT_TYPES = {".png": "image/png", ".svg": "image/svg+xml"}
 IMAGE_ACCEPT = "image/png, image/svg+xml;q=0.9, image/*;q=0.5"  # when fetching a badge image
 # Messages shared with the tests.
-NOT_PNG_OR_SVG = "Upload a PNG or SVG image."
-PNG_TOO_LARGE = "This image is too large: keep it under 4096×4096 pixels."
-PNG_DAMAGED = "This PNG file is damaged or is not a real image."
+NOT_PNG_OR_SVG = _("Upload a PNG or SVG image.")
+PNG_TOO_LARGE = _("This image is too large: keep it under 4096×4096 pixels.")
+PNG_DAMAGED = _("This PNG file is damaged or is not a real image.")
 PNG_METADATA_TOO_LARGE = _(
     "This PNG carries too much text or colour-profile data once decompressed: "
     "export it again without metadata."
 )
-IMAGE_TOO_BIG = "The image is too big: the limit is %(kb)s KB."
-IMAGE_EMPTY = "The image file is empty."
+IMAGE_TOO_BIG = _("The image is too big: the limit is %(kb)s KB.")
+IMAGE_EMPTY = _("The image file is empty.")
+SVG_SELF_REFERENCE = _(
+    "This SVG could not be drawn: an element refers to itself or to a parent, "
+    "directly or through other references."
+)
+SVG_TOO_COMPLEX = _(
+    "This SVG could not be drawn: it is too complex "
+    "(more than %(count)s shapes once its references are expanded)."
+)
+SVG_BAD_VIEWBOX = _("This SVG could not be drawn: its viewBox is empty or invalid.")
+SVG_NOT_XML = _("This SVG file could not be read as XML.")
+NOT_SVG = _("This file is not an SVG image.")
+SVG_TOO_SLOW = _("This SVG could not be drawn: it takes too long to draw.")
+SVG_NOT_DRAWN = _("This SVG could not be drawn: simplify it, or export it again from your drawing tool.")
 # Served with every image from us: an SVG that slipped past a cleaner still cannot run.
 IMAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
@@ -85,7 +99,7 @@ MAX_DRAWN_ELEMENTS = 5_000  # elements, once every reference is expanded
 MAX_DRAW_SECONDS = 10.0  # well within gunicorn's 30 s request timeout
 MAX_DRAW_MEMORY = 1024 * 1024 * 1024  # bytes of address space for the drawing process
 DRAWN_PNG_SIZE = 512  # pixels, square: the SVG is fitted inside, keeping its proportions
-TOO_DEEP = f"This SVG could not be drawn: its shapes are nested more than {MAX_NESTING} levels deep."
+TOO_DEEP = _("This SVG could not be drawn: its shapes are nested more than %(levels)s levels deep.")
 
 
 @dataclass(frozen=True)
@@ -108,7 +122,7 @@ def sniff_image_type(content: bytes) -> str | None:
 
 def _local_name(tag: str) -> tuple[str, str]:
     if tag.startswith("{"):
-        namespace, _, name = tag[1:].partition("}")
+        namespace, _brace, name = tag[1:].partition("}")
         return namespace, name
     return "", tag
 
@@ -188,7 +202,7 @@ def _check_nesting(root: ElementTree.Element) -> None:
     while stack:
         element, depth = stack.pop()
         if depth > MAX_NESTING:
-            raise ValidationError(TOO_DEEP)
+            raise ValidationError(TOO_DEEP % {"levels": MAX_NESTING})
         stack.extend((child, depth + 1) for child in element)
 
 
@@ -213,13 +227,10 @@ def _check_drawing_size(root: ElementTree.Element) -> None:
 
     def measure(element: ElementTree.Element, depth: int) -> tuple[int, int]:
         if depth > MAX_NESTING:
-            raise ValidationError(TOO_DEEP)
+            raise ValidationError(TOO_DEEP % {"levels": MAX_NESTING})
         key = id(element)
         if key in drawing:
-            raise ValidationError(
-                "This SVG could not be drawn: an element refers to itself or to a parent, "
-                "directly or through other references."
-            )
+            raise ValidationError(SVG_SELF_REFERENCE)
         if key in done:
             count, height = done[key]
         else:
@@ -231,13 +242,13 @@ def _check_drawing_size(root: ElementTree.Element) -> None:
                 count, height = count + child_count, max(height, child_height + 1)
                 if count > MAX_DRAWN_ELEMENTS:
                     raise ValidationError(
-                        "This SVG could not be drawn: it is too complex (more than "
-                        f"{MAX_DRAWN_ELEMENTS:,} shapes once its references are expanded)."
+                        SVG_TOO_COMPLEX
+                        % {"count": formats.number_format(MAX_DRAWN_ELEMENTS, force_grouping=True)}
                     )
             drawing.discard(key)
             done[key] = count, height
         if depth + height > MAX_NESTING:
-            raise ValidationError(TOO_DEEP)
+            raise ValidationError(TOO_DEEP % {"levels": MAX_NESTING})
         return count, height
 
     measure(root, 1)
@@ -252,7 +263,7 @@ def _check_viewbox(root: ElementTree.Element) -> None:
     except ValueError:
         numbers = []
     if len(numbers) != 4 or not all(math.isfinite(n) for n in numbers) or min(numbers[2:]) <= 0:
-        raise ValidationError("This SVG could not be drawn: its viewBox is empty or invalid.")
+        raise ValidationError(SVG_BAD_VIEWBOX)
 
 
 def clean_svg(content: bytes) -> bytes:
@@ -261,9 +272,9 @@ def clean_svg(content: bytes) -> bytes:
         # defusedxml refuses entity expansion (billion laughs) and external DTDs.
         root = SafeElementTree.fromstring(content)
     except Exception as err:  # defusedxml raises several unrelated exception types
-        raise ValidationError("This SVG file could not be read as XML.") from err
+        raise ValidationError(SVG_NOT_XML) from err
     if _local_name(root.tag) != (SVG_NS, "svg"):
-        raise ValidationError("This file is not an SVG image.")
+        raise ValidationError(NOT_SVG)
     _check_nesting(root)
     _clean_element(root)  # the root's attributes too
     _check_viewbox(root)
@@ -306,14 +317,12 @@ def draw_svg_png(svg: bytes) -> bytes:
             check=False,
         )
     except subprocess.TimeoutExpired as err:  # the child is killed
-        raise ValidationError("This SVG could not be drawn: it takes too long to draw.") from err
+        raise ValidationError(SVG_TOO_SLOW) from err
     if drawn.returncode != 0 or not drawn.stdout.startswith(PNG_SIGNATURE):
         # ValueError, RecursionError, CairoError, MemoryError... the last line says which.
         reason = drawn.stderr.decode(errors="replace").strip().rsplit("\n", 1)[-1][:300] or "no message"
         logger.info("CairoSVG could not draw an SVG (exit %s): %s", drawn.returncode, reason)
-        raise ValidationError(
-            "This SVG could not be drawn: simplify it, or export it again from your drawing tool."
-        )
+        raise ValidationError(SVG_NOT_DRAWN)
     return drawn.stdout
 
 

@@ -31,6 +31,7 @@ from urllib.parse import urljoin, urlsplit
 
 import urllib3
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 USER_AGENT = "badgeapp-openbadges/1.0 (+https://w3id.org/openbadges/v2)"
 JSON_ACCEPT = "application/ld+json, application/json;q=0.9, */*;q=0.1"
@@ -131,21 +132,23 @@ def check_address(address: str, port: int | None = None) -> None:
     if _trusted(ip):
         return
     if not _is_public(ip):
-        raise FetchRefused("it points to a private or reserved network address")
+        raise FetchRefused(_("it points to a private or reserved network address"))
     allowed_ports = [int(p) for p in settings.OPENBADGES_FETCH_ALLOWED_PORTS]
     if port is not None and port not in allowed_ports:
-        ports = " and ".join(str(p) for p in allowed_ports) or "none"
-        raise FetchRefused(f"it uses port {port}, and only ports {ports} are fetched")
+        ports = ", ".join(str(p) for p in allowed_ports) or "-"
+        raise FetchRefused(
+            _("it uses port %(port)s, and only ports %(ports)s are fetched") % {"port": port, "ports": ports}
+        )
 
 
 def _resolve(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as err:
-        raise FetchUnreachable(f"the host name {host} could not be found") from err
+        raise FetchUnreachable(_("the host name %(host)s could not be found") % {"host": host}) from err
     addresses = list(dict.fromkeys(info[4][0] for info in infos))
     if not addresses:
-        raise FetchUnreachable(f"the host name {host} could not be found")
+        raise FetchUnreachable(_("the host name %(host)s could not be found") % {"host": host})
     for address in addresses:  # every answer, so a mixed answer cannot slip through
         check_address(address, port)
     return addresses
@@ -165,14 +168,14 @@ def _parse(url: str) -> _Target:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as err:
-        raise FetchRefused("it is not a valid address") from err
+        raise FetchRefused(_("it is not a valid address")) from err
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS:
-        raise FetchRefused("only http and https addresses can be fetched")
+        raise FetchRefused(_("only http and https addresses can be fetched"))
     if not parts.hostname:
-        raise FetchRefused("it has no host name")
+        raise FetchRefused(_("it has no host name"))
     if parts.username is not None or parts.password is not None:
-        raise FetchRefused("addresses with a user name or password are not fetched")
+        raise FetchRefused(_("addresses with a user name or password are not fetched"))
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return _Target(scheme, parts.hostname, port or DEFAULT_PORTS[scheme], parts.netloc, path)
 
@@ -277,7 +280,7 @@ def new_deadline() -> float:
 
 
 def _too_slow() -> FetchUnreachable:
-    return FetchUnreachable("the server did not answer in time")
+    return FetchUnreachable(_("the server did not answer in time"))
 
 
 def _remaining(deadline: float) -> float:
@@ -290,12 +293,12 @@ def _remaining(deadline: float) -> float:
 def _read_limited(response, limit: int) -> bytes:
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > limit:
-        raise FetchTooLarge(f"it is larger than the {limit // 1024} KB limit")
+        raise FetchTooLarge(_("it is larger than the %(kb)s KB limit") % {"kb": limit // 1024})
     body = bytearray()
     while chunk := response.read1(CHUNK_BYTES):  # what arrived, not a full chunk
         body += chunk
         if len(body) > limit:
-            raise FetchTooLarge(f"it is larger than the {limit // 1024} KB limit")
+            raise FetchTooLarge(_("it is larger than the %(kb)s KB limit") % {"kb": limit // 1024})
     return bytes(body)
 
 
@@ -310,15 +313,15 @@ def _get_once(url: str, *, accept: str, limit: int, deadline: float) -> tuple[in
     try:
         return _request(target, addresses[-1], accept=accept, limit=limit, deadline=deadline)
     except _ConnectFailed as err:
-        raise FetchUnreachable("the server could not be reached") from err
+        raise FetchUnreachable(_("the server could not be reached")) from err
 
 
 def _failure(err: Exception, watchdog: _Watchdog) -> FetchUnreachable:
     if watchdog.fired or isinstance(err, urllib3.exceptions.TimeoutError | TimeoutError):
         return _too_slow()
     if isinstance(err, urllib3.exceptions.SSLError):
-        return FetchUnreachable("its secure connection (TLS certificate) could not be verified")
-    return FetchUnreachable("the server could not be reached")
+        return FetchUnreachable(_("its secure connection (TLS certificate) could not be verified"))
+    return FetchUnreachable(_("the server could not be reached"))
 
 
 def _request(target: _Target, address: str, *, accept: str, limit: int, deadline: float):
@@ -376,4 +379,6 @@ def fetch(
             continue
         content_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
         return FetchedDocument(url=url, status=status, content_type=content_type, body=body)
-    raise FetchRefused(f"it redirects more than {settings.OPENBADGES_FETCH_MAX_REDIRECTS} times")
+    raise FetchRefused(
+        _("it redirects more than %(count)s times") % {"count": settings.OPENBADGES_FETCH_MAX_REDIRECTS}
+    )

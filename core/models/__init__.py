@@ -17,6 +17,7 @@ from core.models.learning import (
 from core.models.notifications import Notification, NotificationKind, NotificationQuerySet, NotificationState
 from core.models.organisations import Organisation
 from core.models.people import EmailAddress, EmailAddressQuerySet
+from core.models.preferences import Preference
 from core.models.status import Status
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "NotificationState",
     "OpenBadgesVersion",
     "Organisation",
+    "Preference",
     "Requires",
     "SignedCredential",
     "StatementSource",

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.models.badges import Badge
 from core.models.organisations import Organisation
@@ -182,7 +183,7 @@ class Award(models.Model):
     @property
     def recipient_display_name(self) -> str:
         """The name shown on public pages: never any part of the email."""
-        return self.recipient_name or "the recipient"
+        return self.recipient_name or gettext("the recipient")
 
     def belongs_to(self, email: str) -> bool:
         return bool(email) and self.recipient_email == email.strip().lower()

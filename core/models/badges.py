@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.lib.text import refuse_control_characters
@@ -21,12 +22,14 @@ from core.models.organisations import Organisation
 
 # A century: long enough for any real validity, short enough for date arithmetic.
 MAX_VALIDITY_DAYS = 36500
-VALIDITY_DAYS_RANGE = f"Give a number of days from 1 to {MAX_VALIDITY_DAYS}, or leave it empty."
-IMAGE_URL_HTTPS = "The image URL must start with https://."
+VALIDITY_DAYS_RANGE = format_lazy(
+    _("Give a number of days from 1 to {max}, or leave it empty."), max=MAX_VALIDITY_DAYS
+)
+IMAGE_URL_HTTPS = _("The image URL must start with https://.")
 
 BADGE_SLUG_VALIDATOR = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
-    "Use lowercase letters, digits and single hyphens (e.g. “first-aid-2026”).",
+    _("Use lowercase letters, digits and single hyphens (e.g. “first-aid-2026”)."),
 )
 
 
@@ -46,34 +49,37 @@ class BadgeQuerySet(models.QuerySet):
 class Badge(models.Model):
     """A badge an organisation designs and awards."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="badges")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="badges", verbose_name=_("organisation")
+    )
     slug = models.CharField(
+        _("slug"),
         max_length=100,
         validators=[BADGE_SLUG_VALIDATOR],
-        help_text="Lowercase letters, digits and hyphens; suggested from the name if left empty.",
+        help_text=_("Lowercase letters, digits and hyphens; suggested from the name if left empty."),
     )
-    name = models.CharField(max_length=200, validators=[refuse_control_characters])
-    description = models.TextField()
-    criteria_narrative = models.TextField("criteria", help_text="What someone did to earn it.")
-    criteria_url = models.URLField("criteria URL", blank=True, max_length=500)
-    image = models.FileField(upload_to=badge_image_path, blank=True, max_length=255)
+    name = models.CharField(_("name"), max_length=200, validators=[refuse_control_characters])
+    description = models.TextField(_("description"))
+    criteria_narrative = models.TextField(_("criteria"), help_text=_("What someone did to earn it."))
+    criteria_url = models.URLField(_("criteria URL"), blank=True, max_length=500)
+    image = models.FileField(_("image"), upload_to=badge_image_path, blank=True, max_length=255)
     image_url = models.URLField(
-        "image URL",
+        _("image URL"),
         blank=True,
         max_length=500,
         validators=[URLValidator(schemes=["https"], message=IMAGE_URL_HTTPS, code="https_only")],
-        help_text="https only.",
+        help_text=_("https only."),
     )
-    tags = models.JSONField(default=list, blank=True)
+    tags = models.JSONField(_("tags"), default=list, blank=True)
     validity_days = models.PositiveIntegerField(
-        "valid for (days)",
+        _("valid for (days)"),
         null=True,
         blank=True,
         validators=[
             MinValueValidator(1, message=VALIDITY_DAYS_RANGE),
             MaxValueValidator(MAX_VALIDITY_DAYS, message=VALIDITY_DAYS_RANGE),
         ],
-        help_text="Leave empty if the badge never expires.",
+        help_text=_("Leave empty if the badge never expires."),
     )
     # Award it by itself once someone has done every learning activity it requires
     # (``core.models.learning.LearningRequirement``, ``core.services.learning``).

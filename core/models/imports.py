@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.models.status import Status
 
@@ -17,10 +18,10 @@ def imported_image_path(imported: "ImportedBadge", filename: str) -> str:
 
 
 class ImportSource(models.TextChoices):
-    URL = "url", "Assertion URL"
-    PNG = "png", "Baked PNG"
-    SVG = "svg", "Baked SVG"
-    JSON = "json", "Pasted credential"
+    URL = "url", _("Assertion URL")
+    PNG = "png", _("Baked PNG")
+    SVG = "svg", _("Baked SVG")
+    JSON = "json", _("Pasted credential")
 
 
 class OpenBadgesVersion(models.TextChoices):

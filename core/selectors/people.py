@@ -1,7 +1,9 @@
-"""Who a person is, beyond the session: their email addresses."""
+"""Who a person is, beyond the session: their email addresses, the language they chose."""
+
+from django.db.models import Q
 
 from core.domain.identity import SessionIdentity
-from core.models import EmailAddress
+from core.models import EmailAddress, Preference
 
 
 def emails_of(identity: SessionIdentity) -> list[str]:
@@ -29,3 +31,29 @@ def email_addresses_of(identity: SessionIdentity) -> list[EmailAddress]:
     if not identity.is_authenticated:
         return []
     return list(EmailAddress.objects.filter(user__username=identity.username))
+
+
+def preferences_of(emails: list[str]) -> dict[str, Preference]:
+    """The stored choices (language, time zone) of the people behind ``emails``, by address.
+
+    An address is a person's when it is their account's, or one they added and
+    confirmed. Two queries. People never seen, or who never chose, are absent:
+    the site's defaults apply to them. Should two people claim an address, the
+    newer choice wins.
+    """
+    wanted = {email.lower() for email in emails if email}
+    if not wanted:
+        return {}
+    owners = dict(EmailAddress.objects.confirmed().filter(email__in=wanted).values_list("email", "user_id"))
+    found = (
+        Preference.objects.filter(Q(user__email__in=wanted) | Q(user_id__in=set(owners.values())))
+        .exclude(language="")
+        .select_related("user")
+        .order_by("updated_at")
+    )
+    by_user = {preference.user_id: preference for preference in found}
+    chosen = {email: by_user[user_id] for email, user_id in owners.items() if user_id in by_user}
+    for preference in found:
+        if preference.user.email.lower() in wanted:
+            chosen[preference.user.email.lower()] = preference
+    return chosen

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.domain.openbadges.documents import AWARD_DOCUMENTS, hosted_cache_key
 from core.models import Award, AwardBatch, Badge, NotificationKind
@@ -27,11 +28,11 @@ from core.services.recipients import (
 
 MAX_REVOCATION_REASON = 2000
 
-BADGE_ARCHIVED = "This badge is archived: it can no longer be awarded."
-BAD_EVIDENCE_URL = "Enter a valid http(s) link for the evidence."
-REASON_REQUIRED = "Say why the award is revoked: the recipient and verifiers see it."
-REASON_TOO_LONG = "Keep the reason under %(max)s characters."
-ALREADY_REVOKED = "This award is already revoked."
+BADGE_ARCHIVED = _("This badge is archived: it can no longer be awarded.")
+BAD_EVIDENCE_URL = _("Enter a valid http(s) link for the evidence.")
+REASON_REQUIRED = _("Say why the award is revoked: the recipient and verifiers see it.")
+REASON_TOO_LONG = _("Keep the reason under %(max)s characters.")
+ALREADY_REVOKED = _("This award is already revoked.")
 
 
 @dataclass

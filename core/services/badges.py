@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from core.domain.images import check_badge_image
 from core.domain.openbadges.badge_images import keep_drawn_png
@@ -18,11 +19,11 @@ from core.models import Badge, Organisation
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 50
 
-TAG_TOO_LONG = "Keep each tag under %(max)s characters."
-TOO_MANY_TAGS = "Use at most %(max)s tags."
-IMAGE_REQUIRED = "Upload a PNG or SVG image, or give an https image URL."
-SLUG_TAKEN = "This organisation already has a badge with this slug."
-SLUG_FIXED = "This badge has been awarded: its slug can no longer change."
+TAG_TOO_LONG = _("Keep each tag under %(max)s characters.")
+TOO_MANY_TAGS = _("Use at most %(max)s tags.")
+IMAGE_REQUIRED = _("Upload a PNG or SVG image, or give an https image URL.")
+SLUG_TAKEN = _("This organisation already has a badge with this slug.")
+SLUG_FIXED = _("This badge has been awarded: its slug can no longer change.")
 EDITABLE_FIELDS = (
     "name",
     "slug",

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.domain.credentials import imports as credential_imports
 from core.domain.credentials.verify import CredentialRejected, verify_credential
@@ -20,6 +20,8 @@ from core.domain.openbadges.verify import VerifiedBadge, check_image, verify_hos
 from core.lib.fetch import new_deadline
 from core.models import ImportedBadge, ImportSource, OpenBadgesVersion, Status
 
+NO_EMAIL = _("Your account has no email address, so no badge can be matched to you.")
+ALREADY_IMPORTED = _("You have already imported this badge.")
 NAME_MAX_LENGTH = 500
 URL_MAX_LENGTH = 2000  # ImportedBadge.assertion_url and issuer_url
 
@@ -42,19 +44,19 @@ def _url(value) -> str:
     return ""
 
 
-ONE_SOURCE = gettext_lazy(
+ONE_SOURCE = _(
     "Paste the badge's assertion URL, upload its baked image or paste its credential (one of the three)."
 )
-CREDENTIAL_TOO_LARGE = gettext_lazy("This credential is too large to import.")
+CREDENTIAL_TOO_LARGE = _("This credential is too large to import.")
 
 
 def _duplicate() -> BadgeRejected:
-    return BadgeRejected(Reason.DUPLICATE, "You have already imported this badge.")
+    return BadgeRejected(Reason.DUPLICATE, str(ALREADY_IMPORTED))
 
 
 def _store(owner: User, verified: VerifiedBadge, source: str) -> ImportedBadge:
     if len(verified.assertion_url) > URL_MAX_LENGTH:
-        raise not_badge(f"its assertion URL is longer than {URL_MAX_LENGTH} characters")
+        raise not_badge(_("its assertion URL is longer than %(max)s characters") % {"max": URL_MAX_LENGTH})
     if ImportedBadge.objects.filter(owner=owner, assertion_url=verified.assertion_url).exists():
         raise _duplicate()
     imported = ImportedBadge(
@@ -82,7 +84,10 @@ def _store(owner: User, verified: VerifiedBadge, source: str) -> ImportedBadge:
         imported.image.delete(save=False)
         if isinstance(err, IntegrityError):  # the same import, sent twice at once
             raise _duplicate() from err
-        raise not_badge(f"its documents cannot be kept as they are ({'; '.join(err.messages)})") from err
+        raise not_badge(
+            _("its documents cannot be kept as they are (%(problems)s)")
+            % {"problems": "; ".join(err.messages)}
+        ) from err
     return imported
 
 
@@ -140,9 +145,7 @@ def imported_badge_create(
     if sum((bool(assertion_url), image is not None, bool(credential))) != 1:
         raise BadgeRejected(Reason.BAD_UPLOAD, ONE_SOURCE)
     if not emails:
-        raise BadgeRejected(
-            Reason.NO_EMAIL, "Your account has no email address, so no badge can be matched to you."
-        )
+        raise BadgeRejected(Reason.NO_EMAIL, str(NO_EMAIL))
     deadline = new_deadline()  # one for the whole import
     if credential:
         if len(credential.encode("utf-8")) > settings.OPENBADGES_FETCH_MAX_BYTES:

@@ -30,14 +30,16 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 from django_tasks import default_task_backend, task
 
 from core.lib.text import one_line
 from core.lib.urls import absolute_url
-from core.models import Award, Notification, NotificationKind, NotificationState
+from core.lib.zones import time_zone_named
+from core.models import Award, Notification, NotificationKind, NotificationState, Preference
+from core.selectors.people import preferences_of
 
 logger = logging.getLogger(__name__)
 
@@ -67,19 +69,26 @@ def _subject(kind: str, award: Award) -> str:
     values = {
         "badge": award.badge.name,
         "organisation": award.badge.organisation.printable_name,
-        "date": date_format(award.expires_on, "j F Y") if award.expires_on else "",
+        "date": date_format(timezone.localtime(award.expires_on), "DATE_FORMAT") if award.expires_on else "",
     }
     return one_line(str(SUBJECTS[kind]) % values)[:SUBJECT_MAX_LENGTH]
 
 
-def build_message(notification: Notification) -> EmailMessage:
+def build_message(notification: Notification, preference: Preference | None = None) -> EmailMessage:
+    """The email, in its recipient's language and time zone when they chose one
+    (``preference``, from ``selectors.people.preferences_of``), else in the site's
+    (``settings.LANGUAGE_CODE``, ``settings.TIME_ZONE``), whoever made the award."""
     award = notification.award
+    language = preference.language if preference else settings.LANGUAGE_CODE
+    zone = time_zone_named(preference.time_zone) if preference else None
     context = {"award": award, "badge": award.badge, "url": absolute_url(award.get_absolute_url())}
-    return EmailMessage(
-        subject=_subject(notification.kind, award),
-        body=render_to_string(TEMPLATES[notification.kind], context),
-        to=[award.recipient_email],
-    )
+    with translation.override(language), timezone.override(zone):
+        return EmailMessage(
+            subject=_subject(notification.kind, award),
+            body=render_to_string(TEMPLATES[notification.kind], context),
+            to=[award.recipient_email],
+            headers={"Content-Language": language},
+        )
 
 
 # --- Queueing -------------------------------------------------------------------
@@ -221,13 +230,14 @@ def _deliver(notifications: list[Notification], report: SendReport) -> None:
             _record(notification, _Temporary(str(failure)), report)
         return
     broken: Exception | None = None
+    preferences = preferences_of([notification.award.recipient_email for notification in notifications])
     try:
         for notification in notifications:
             if broken is not None:  # the connection is gone: the rest wait for the next try
                 _record(notification, broken, report)
                 continue
             try:
-                message = build_message(notification)
+                message = build_message(notification, preferences.get(notification.award.recipient_email))
                 message.message()  # builds the headers: a bad address is refused here
             except (ValueError, UnicodeError) as err:
                 _record(

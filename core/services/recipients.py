@@ -22,18 +22,19 @@ from core.lib.text import has_control_characters
 MAX_CSV_BYTES = 2 * 1024 * 1024
 NAME_MAX_LENGTH = 200
 
-NO_RECIPIENT = "Give at least one recipient."
-TOO_MANY_RECIPIENTS = "At most %(max)s recipients at once; split the list."
-NOT_AN_EMAIL = "“%(email)s” is not a valid email address."
-NO_EMAIL = "No email address."
-DUPLICATE = "%(email)s is already on line %(line)s."
-NAME_TOO_LONG = "The name is longer than %(max)s characters."
+NO_RECIPIENT = _("Give at least one recipient.")
+TOO_MANY_RECIPIENTS = _("At most %(max)s recipients at once; split the list.")
+NOT_AN_EMAIL = _("“%(email)s” is not a valid email address.")
+NO_EMAIL = _("No email address.")
+DUPLICATE = _("%(email)s is already on line %(line)s.")
+NAME_TOO_LONG = _("The name is longer than %(max)s characters.")
 EMAIL_TOO_LONG = _("This email address is longer than %(max)s characters, the most an address can have.")
 NAME_CONTROL_CHARACTERS = _("The name has a line break or a control character: keep it on one line.")
-CSV_TOO_BIG = "The CSV file is too big: the limit is %(mb)s MB."
-CSV_NOT_UTF8 = "Save the CSV file as UTF-8 and upload it again."
-CSV_NO_EMAIL_COLUMN = "The CSV file needs a header line with an “email” column (and “name”)."
-CSV_UNREADABLE = "The CSV file could not be read: %(error)s."
+CSV_TOO_BIG = _("The CSV file is too big: the limit is %(mb)s MB.")
+CSV_NOT_UTF8 = _("Save the CSV file as UTF-8 and upload it again.")
+CSV_NO_EMAIL_COLUMN = _("The CSV file needs a header line with an “email” column (and “name”).")
+CSV_UNREADABLE = _("The CSV file could not be read: %(error)s.")
+LINE_PROBLEM = _("Line %(line)s: %(problem)s")
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class RecipientErrors(RecipientListError):
 
     def __init__(self, lines: dict[int, str]):
         self.lines = dict(sorted(lines.items()))
-        super().__init__([f"Line {n}: {msg}" for n, msg in self.lines.items()])
+        super().__init__([LINE_PROBLEM % {"line": n, "problem": msg} for n, msg in self.lines.items()])
 
 
 def check_recipients(recipients: list[Recipient]) -> list[Recipient]:
@@ -109,7 +110,7 @@ def parse_recipient_lines(text: str) -> list[Recipient]:
     rows = []
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip():
-            email, _, name = line.partition(",")
+            email, _comma, name = line.partition(",")
             rows.append(Recipient(email=email, name=name, line=number))
     return rows
 

@@ -1,4 +1,4 @@
-"""The request's way in: a size cap, the proxy session (guarded), the identity.
+"""The request's way in: a size cap, the proxy session (guarded), the identity, the time zone.
 
 Order matters (``settings.MIDDLEWARE``): the size cap answers before anything
 reads a body, and the headers every page must carry (CSP, X-Frame-Options) are
@@ -18,9 +18,11 @@ from deployutils.apps.django_deployutils.backends.jwt_session_store import (
 from deployutils.apps.django_deployutils.middleware import SessionMiddleware
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from core.domain.identity import SessionIdentity
+from core.lib.zones import time_zone_named
 from core.web.views.errors import payload_too_large, permission_denied
 
 logger = logging.getLogger(__name__)
@@ -136,3 +138,26 @@ class ProxyIdentityMiddleware:
         if not request.user.is_authenticated and not is_public_path(request.path):
             return permission_denied(request)
         return self.get_response(request)
+
+
+class TimeZoneMiddleware:
+    """Show dates and times in the person's zone: the one their browser told us.
+
+    ``core/static/core/timezone.js`` writes the browser's zone to a cookie
+    (``settings.TIME_ZONE_COOKIE_NAME``); without it, or with a name that is no
+    IANA zone, times are in the site's zone (``settings.TIME_ZONE``).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        zone = time_zone_named(request.COOKIES.get(settings.TIME_ZONE_COOKIE_NAME))
+        if zone is None:
+            timezone.deactivate()
+        else:
+            timezone.activate(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -12,6 +12,7 @@ from core.web.views import (
     notifications,
     openbadges,
     people,
+    preferences,
     verify,
 )
 
@@ -24,6 +25,8 @@ urlpatterns = [
     # from the organisations in its user menu.
     path("app/", people.app_entry, name="app-entry"),
     path("app/<slug:org>/", people.app_organisation, name="app-organisation"),
+    # Public under "/i18n/": the language switcher is on every page, public ones too.
+    path("i18n/setlang/", preferences.set_language, name="set_language"),
     # Managers' pages and members' badge pages.
     path("orgs/<slug:org>/badges/", badges.badge_list, name="badge-list"),
     path("orgs/<slug:org>/badges/new/", badges.badge_create, name="badge-create"),

@@ -20,7 +20,7 @@ from tests.support.browser import DEFAULT_TIMEOUT_MS, DESKTOP
 
 PEOPLE = Path(__file__).with_name("people.json")
 # What README "On the DjaoDjin side" tells an operator to forward without a login.
-PUBLIC_PREFIXES = ["/awards/", "/ob/", "/xapi/", "/static/", "/media/"]
+PUBLIC_PREFIXES = ["/awards/", "/ob/", "/xapi/", "/i18n/", "/static/", "/media/"]
 KEEP_WORKDIR = os.environ.get("PROXY_E2E_KEEP", "").lower() == "true"
 
 

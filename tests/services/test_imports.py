@@ -329,7 +329,7 @@ def test_public_addresses_are_fetched_on_the_allowed_ports_only(settings):
     settings.OPENBADGES_ALLOW_PRIVATE_FETCH = False
 
     check_address("93.184.215.14", 80)
-    with pytest.raises(FetchRefused, match="it uses port 8080, and only ports 80 and 443 are fetched"):
+    with pytest.raises(FetchRefused, match="it uses port 8080, and only ports 80, 443 are fetched"):
         check_address("93.184.215.14", 8080)
     settings.OPENBADGES_FETCH_ALLOWED_PORTS = [80, 443, 8080]
     check_address("93.184.215.14", 8080)
@@ -356,7 +356,7 @@ def test_a_public_host_on_another_port_is_refused_without_connecting(
     error = rejected(import_url, owner, url)
 
     assert error.reason == Reason.REFUSED
-    assert "only ports 80 and 443 are fetched" in error.message
+    assert "only ports 80, 443 are fetched" in error.message
     assert connections == []
 
 

@@ -139,6 +139,7 @@ EXPECTED_POST = {
     "my-email-resend": ((404, 404, 403, 302), ("alice", "hana", "anon", "bob")),
     "my-email-remove": ((404, 404, 403, 302), ("alice", "hana", "anon", "bob")),
     "logout": ((302, 302, 302, 302), ("alice", "bob", "hana", "anon")),
+    "set_language": ((302, 302, 302, 302), ("alice", "bob", "hana", "anon")),  # public pages have it too
 }
 # Every page route, for tests/test_url_coverage.py.
 ROUTES = set(EXPECTED_GET) | set(EXPECTED_POST)
@@ -155,11 +156,13 @@ def test_post_access(setup, name):
         "my-email-resend": reverse("my-email-resend", args=[setup["address"].pk]),
         "my-email-remove": reverse("my-email-remove", args=[setup["address"].pk]),
         "logout": reverse("logout"),
+        "set_language": reverse("set_language"),
     }[name]
     expected, order = EXPECTED_POST[name]
     data = {
         "award-check-email": {"email": "bob@cowork.net"},
         "notifications-resend": {"award": str(given.pk)},
+        "set_language": {"language": "fr"},
     }.get(name, {})
     assert tuple(setup[who].post(url, data).status_code for who in order) == expected
 
@@ -210,6 +213,7 @@ def test_post_only_routes_refuse_get(setup):
     assert setup["bob"].get(reverse("logout")).status_code == 405
     for name in ("my-email-resend", "my-email-remove"):
         assert setup["bob"].get(reverse(name, args=[setup["address"].pk])).status_code == 405
+    assert Client().get(reverse("set_language")).status_code == 405
 
 
 def test_outsiders_cannot_change_anything(setup):

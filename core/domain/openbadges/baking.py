@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 import defusedxml.ElementTree as SafeElementTree
+from django.utils.translation import gettext as _
 from openbadges_bakery import bake
 
 from core.domain.images import PNG_SIGNATURE, sniff_image_type
@@ -81,14 +82,14 @@ def _inflate(data: bytes) -> bytes:
 
 def _png_text(content: bytes) -> str | None:
     for kind, data in _png_chunks(content):
-        keyword, _, rest = data.partition(b"\x00")
+        keyword, _nul, rest = data.partition(b"\x00")
         if keyword != KEYWORD:
             continue
         if kind == b"iTXt" and len(rest) >= 2:
             compressed = rest[0] == 1
             # language tag \0 translated keyword \0 text
-            _language, _, rest = rest[2:].partition(b"\x00")
-            _translated, _, text = rest.partition(b"\x00")
+            _language, _nul, rest = rest[2:].partition(b"\x00")
+            _translated, _nul, text = rest.partition(b"\x00")
             return (_inflate(text) if compressed else text).decode("utf-8")
         if kind == b"tEXt":
             return rest.decode("latin-1")
@@ -101,7 +102,7 @@ def _svg_assertion(content: bytes) -> tuple[str | None, str | None]:
     try:
         root = SafeElementTree.fromstring(content)
     except Exception as err:  # defusedxml raises several unrelated exception types
-        raise NotAnImage("This SVG file could not be read.") from err
+        raise NotAnImage(_("This SVG file could not be read.")) from err
     node: ElementTree.Element | None = root.find(f".//{{{OPENBADGES_NS}}}assertion")
     if node is None:
         return None, None
@@ -120,4 +121,4 @@ def unbake(content: bytes) -> Unbaked:
     if kind == "svg":
         text, verify_url = _svg_assertion(content)
         return Unbaked("svg", text, verify_url)
-    raise NotAnImage("This file is neither a PNG nor an SVG image.")
+    raise NotAnImage(_("This file is neither a PNG nor an SVG image."))

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 HASH_ALGORITHMS = {"sha256", "md5"}
 
@@ -58,17 +59,31 @@ def has_type(document: dict, expected: tuple[str, ...]) -> bool:
     return any(isinstance(t, str) and t.rsplit("#", 1)[-1] in expected for t in types)
 
 
-def not_badge(detail: str) -> BadgeRejected:
-    return BadgeRejected(Reason.NOT_BADGE, f"This is not an Open Badge: {detail}.")
+NOT_BADGE = _("This is not an Open Badge: %(detail)s.")
+TAMPERED = _(
+    "This badge image has been tampered with: its %(fields)s differs from the issuer's hosted assertion."
+)
+TAMPERED_MANY = _(
+    "This badge image has been tampered with: its %(fields)s differ from the issuer's hosted assertion."
+)
+REVOKED = _("This badge has been revoked by its issuer.")
+REVOKED_BECAUSE = _("This badge has been revoked by its issuer. Reason given: %(reason)s")
+
+
+def not_badge(detail) -> BadgeRejected:
+    """``detail`` completes "This is not an Open Badge: ...", already translated."""
+    return BadgeRejected(Reason.NOT_BADGE, NOT_BADGE % {"detail": detail})
 
 
 def parse_datetime(value, field: str) -> datetime:
     if not isinstance(value, str):
-        raise not_badge(f"its “{field}” date is missing")
+        raise not_badge(_("its “%(field)s” date is missing") % {"field": field})
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError as err:
-        raise not_badge(f"its “{field}” date ({value}) is not an ISO 8601 date") from err
+        raise not_badge(
+            _("its “%(field)s” date (%(value)s) is not an ISO 8601 date") % {"field": field, "value": value}
+        ) from err
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
@@ -83,42 +98,42 @@ def node_id(value) -> str | None:
 
 def check_assertion_shape(assertion: dict) -> None:
     if not has_type(assertion, ("Assertion",)):
-        raise not_badge("the document is not an Open Badges 2.0 assertion")
+        raise not_badge(_("the document is not an Open Badges 2.0 assertion"))
     if not is_url(assertion.get("id")):
-        raise not_badge("the assertion has no http(s) id")
+        raise not_badge(_("the assertion has no http(s) id"))
     if not isinstance(assertion.get("recipient"), dict):
-        raise not_badge("the assertion names no recipient")
+        raise not_badge(_("the assertion names no recipient"))
     if not node_id(assertion.get("badge")) and not isinstance(assertion.get("badge"), dict):
-        raise not_badge("the assertion names no badge")
+        raise not_badge(_("the assertion names no badge"))
     verification = assertion.get("verification") or {}
     kind = verification.get("type", "") if isinstance(verification, dict) else ""
     if isinstance(kind, str) and kind.rsplit("#", 1)[-1].lower() in ("signedbadge", "signed"):
-        raise not_badge("it is a signed badge, and only hosted badges can be imported")
+        raise not_badge(_("it is a signed badge, and only hosted badges can be imported"))
 
 
 def check_badge_class_shape(badge_class: dict) -> None:
     if not has_type(badge_class, ("BadgeClass",)):
-        raise not_badge("the assertion's badge is not an Open Badges badge class")
+        raise not_badge(_("the assertion's badge is not an Open Badges badge class"))
     if not is_url(badge_class.get("id")):
-        raise not_badge("its badge class has no http(s) id")
+        raise not_badge(_("its badge class has no http(s) id"))
     for field in ("name", "description"):
         if not isinstance(badge_class.get(field), str) or not badge_class[field].strip():
-            raise not_badge(f"its badge class has no {field}")
+            raise not_badge(_("its badge class has no %(field)s") % {"field": field})
     if not badge_class.get("criteria"):
-        raise not_badge("its badge class has no criteria")
+        raise not_badge(_("its badge class has no criteria"))
     if not node_id(badge_class.get("image")):
-        raise not_badge("its badge class has no image")
+        raise not_badge(_("its badge class has no image"))
     if not node_id(badge_class.get("issuer")):
-        raise not_badge("its badge class names no issuer")
+        raise not_badge(_("its badge class names no issuer"))
 
 
 def check_issuer_shape(issuer: dict) -> None:
     if not has_type(issuer, ("Issuer", "Profile")):
-        raise not_badge("the badge's issuer is not an Open Badges issuer profile")
+        raise not_badge(_("the badge's issuer is not an Open Badges issuer profile"))
     if not isinstance(issuer.get("name"), str) or not issuer["name"].strip():
-        raise not_badge("its issuer has no name")
+        raise not_badge(_("its issuer has no name"))
     if not is_url(issuer.get("id")):
-        raise not_badge("its issuer has no http(s) id")
+        raise not_badge(_("its issuer has no http(s) id"))
 
 
 # --- Checks -----------------------------------------------------------------------
@@ -128,13 +143,16 @@ def matching_email(recipient: dict, emails: list[str]) -> str | None:
     """Which of ``emails`` the recipient is, or None."""
     identity = recipient.get("identity")
     if not isinstance(identity, str) or not identity:
-        raise not_badge("its recipient has no identity")
+        raise not_badge(_("its recipient has no identity"))
     if recipient.get("type", "email") != "email":
         return None
     if recipient.get("hashed") is True:
-        algorithm, _, digest = identity.partition("$")
+        algorithm, _dollar, digest = identity.partition("$")
         if algorithm.lower() not in HASH_ALGORITHMS:
-            raise not_badge(f"its recipient is hashed with {algorithm}, which Open Badges does not use")
+            raise not_badge(
+                _("its recipient is hashed with %(algorithm)s, which Open Badges does not use")
+                % {"algorithm": algorithm}
+            )
         salt = recipient.get("salt") or ""
         salt = salt if isinstance(salt, str) else ""
         for email in emails:
@@ -190,13 +208,11 @@ def check_embedded(embedded: dict, hosted: dict) -> None:
     )
     if differing:
         fields = ", ".join(f"“{key}”" for key in differing[:5]) + (" ..." if len(differing) > 5 else "")
-        raise BadgeRejected(
-            Reason.TAMPERED,
-            f"This badge image has been tampered with: its {fields} "
-            f"{'differs' if len(differing) == 1 else 'differ'} from the issuer's hosted assertion.",
-        )
+        message = TAMPERED if len(differing) == 1 else TAMPERED_MANY
+        raise BadgeRejected(Reason.TAMPERED, message % {"fields": fields})
 
 
 def revoked(reason: object) -> BadgeRejected:
-    said = f" Reason given: {reason}" if isinstance(reason, str) and reason.strip() else ""
-    return BadgeRejected(Reason.REVOKED, f"This badge has been revoked by its issuer.{said}")
+    if isinstance(reason, str) and reason.strip():
+        return BadgeRejected(Reason.REVOKED, REVOKED_BECAUSE % {"reason": reason})
+    return BadgeRejected(Reason.REVOKED, str(REVOKED))

@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.domain.images import IMAGE_ACCEPT, readable_image_kind
 from core.domain.openbadges.baking import NotAnImage, unbake
@@ -54,7 +55,37 @@ from core.domain.openbadges.checks import (
 from core.lib.fetch import FetchRefused, FetchTooLarge, FetchUnreachable, fetch, new_deadline
 from core.lib.jsonsafe import load_json
 
-NOT_A_BAKED_IMAGE = "This file is not a PNG or SVG image: upload a baked badge image."
+NOT_A_BAKED_IMAGE = _("This file is not a PNG or SVG image: upload a baked badge image.")
+# The documents fetched, and how the messages below name them.
+ASSERTION, BADGE_CLASS, ISSUER, BADGE_IMAGE = "assertion", "badge class", "issuer", "badge image"
+NAMES = {
+    ASSERTION: _("the assertion"),
+    BADGE_CLASS: _("the badge class"),
+    ISSUER: _("the issuer"),
+    BADGE_IMAGE: _("the badge image"),
+}
+EXPECTED = {
+    ASSERTION: _("an Open Badges assertion"),
+    BADGE_CLASS: _("an Open Badges badge class"),
+    ISSUER: _("an Open Badges issuer"),
+}
+WILL_NOT_FETCH = _("We will not fetch %(what)s at %(url)s: %(reason)s.")
+COULD_NOT_READ = _("We could not read %(what)s at %(url)s: %(reason)s.")
+COULD_NOT_REACH = _("We could not reach %(what)s at %(url)s: %(reason)s. Check the link or try again later.")
+SERVER_ANSWERED = _("We could not fetch %(what)s at %(url)s: the server answered %(status)s.")
+NOT_JSON = _("This is not an Open Badge: %(url)s does not hold %(expected)s (it is not JSON).")
+NOT_HOLDING = _("This is not an Open Badge: %(url)s does not hold %(expected)s.")
+BAD_ASSERTION_URL = _("Paste the badge's assertion URL: a valid http(s) link.")
+NOT_YOURS = _(
+    "This badge was issued to someone else: its recipient is none of your email addresses (%(emails)s)."
+)
+EXPIRED = _("This badge expired on %(date)s.")
+TAMPERED_JSON = _("This badge image has been tampered with: its assertion is not valid JSON.")
+TAMPERED_VERIFY_URL = _("This badge image has been tampered with: its verify URL and its assertion disagree.")
+NOT_HOSTED_BY_ISSUER = _(
+    "This badge cannot be trusted: its assertion (%(assertion)s) is not hosted by its issuer "
+    "(%(issuer)s), nor anywhere that issuer allows."
+)
 
 
 @dataclass
@@ -74,29 +105,28 @@ class VerifiedBadge:
 
 
 def _fetch(url: str, what: str, deadline: float, *, accept: str | None = None):
+    """``what`` is the document fetched (``ASSERTION``, ``BADGE_CLASS``...), named in the messages."""
     try:
         return fetch(url, deadline=deadline, **({"accept": accept} if accept else {}))
     except FetchRefused as err:
-        raise BadgeRejected(Reason.REFUSED, f"We will not fetch {what} at {url}: {err}.") from err
+        message = WILL_NOT_FETCH % {"what": NAMES[what], "url": url, "reason": err}
+        raise BadgeRejected(Reason.REFUSED, message) from err
     except FetchTooLarge as err:
-        raise BadgeRejected(Reason.TOO_LARGE, f"We could not read {what} at {url}: {err}.") from err
+        message = COULD_NOT_READ % {"what": NAMES[what], "url": url, "reason": err}
+        raise BadgeRejected(Reason.TOO_LARGE, message) from err
     except FetchUnreachable as err:
-        raise BadgeRejected(
-            Reason.UNREACHABLE,
-            f"We could not reach {what} at {url}: {err}. Check the link or try again later.",
-        ) from err
+        message = COULD_NOT_REACH % {"what": NAMES[what], "url": url, "reason": err}
+        raise BadgeRejected(Reason.UNREACHABLE, message) from err
 
 
 def _parse_json(body: bytes, url: str, what: str) -> dict:
-    expected = f"an Open Badges {what.removeprefix('the ')}"
+    expected = EXPECTED[what]
     try:
         data = load_json(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as err:
-        raise BadgeRejected(
-            Reason.NOT_BADGE, f"This is not an Open Badge: {url} does not hold {expected} (it is not JSON)."
-        ) from err
+        raise BadgeRejected(Reason.NOT_BADGE, NOT_JSON % {"url": url, "expected": expected}) from err
     if not isinstance(data, dict):
-        raise BadgeRejected(Reason.NOT_BADGE, f"This is not an Open Badge: {url} does not hold {expected}.")
+        raise BadgeRejected(Reason.NOT_BADGE, NOT_HOLDING % {"url": url, "expected": expected})
     return data
 
 
@@ -111,8 +141,7 @@ def _fetch_json(url: str, what: str, deadline: float, *, is_assertion: bool) -> 
         raise revoked(body.get("revocationReason") if isinstance(body, dict) else None)
     if document.status != 200:
         raise BadgeRejected(
-            Reason.UNREACHABLE,
-            f"We could not fetch {what} at {url}: the server answered {document.status}.",
+            Reason.UNREACHABLE, SERVER_ANSWERED % {"what": NAMES[what], "url": url, "status": document.status}
         )
     data = _parse_json(document.body, url, what)
     if is_assertion and data.get("revoked") is True:
@@ -131,7 +160,7 @@ def _hosted(reference, what: str, deadline: float, check, *, is_assertion: bool 
     """
     url = node_id(reference)
     if not is_url(url):
-        raise not_badge(f"{what} has no http(s) id to verify it at")
+        raise not_badge(_("%(what)s has no http(s) id to verify it at") % {"what": NAMES[what]})
     document, final_url = _fetch_json(url, what, deadline, is_assertion=is_assertion)
     check(document)
     if document["id"] in (url, final_url):
@@ -140,7 +169,7 @@ def _hosted(reference, what: str, deadline: float, check, *, is_assertion: bool 
     document, final_url = _fetch_json(canonical, what, deadline, is_assertion=is_assertion)
     check(document)
     if document["id"] not in (canonical, final_url):
-        raise not_badge(f"{what} is not hosted at its own id")
+        raise not_badge(_("%(what)s is not hosted at its own id") % {"what": NAMES[what]})
     return document
 
 
@@ -159,29 +188,24 @@ def verify_hosted(
     Raises BadgeRejected.
     """
     if not is_url(url):
-        raise BadgeRejected(Reason.REFUSED, "Paste the badge's assertion URL: a valid http(s) link.")
+        raise BadgeRejected(Reason.REFUSED, str(BAD_ASSERTION_URL))
     deadline = new_deadline() if deadline is None else deadline
-    assertion = _hosted(url, "the assertion", deadline, check_assertion_shape, is_assertion=True)
+    assertion = _hosted(url, ASSERTION, deadline, check_assertion_shape, is_assertion=True)
     if embedded is not None:
         check_embedded(embedded, assertion)
     email = matching_email(assertion["recipient"], emails)
     if email is None:
-        raise BadgeRejected(
-            Reason.NOT_YOURS,
-            "This badge was issued to someone else: its recipient is none of your email addresses "
-            f"({', '.join(emails)}).",
-        )
+        raise BadgeRejected(Reason.NOT_YOURS, NOT_YOURS % {"emails": ", ".join(emails)})
     issued_on = parse_datetime(assertion.get("issuedOn"), "issuedOn")
     expires_on = parse_datetime(assertion["expires"], "expires") if assertion.get("expires") else None
     if expires_on is not None and expires_on <= (now or timezone.now()):
-        raise BadgeRejected(Reason.EXPIRED, f"This badge expired on {expires_on:%d %B %Y}.")
-    badge_class = _hosted(assertion["badge"], "the badge class", deadline, check_badge_class_shape)
-    issuer = _hosted(badge_class["issuer"], "the issuer", deadline, check_issuer_shape)
+        date = formats.date_format(timezone.localtime(expires_on), "DATE_FORMAT")
+        raise BadgeRejected(Reason.EXPIRED, EXPIRED % {"date": date})
+    badge_class = _hosted(assertion["badge"], BADGE_CLASS, deadline, check_badge_class_shape)
+    issuer = _hosted(badge_class["issuer"], ISSUER, deadline, check_issuer_shape)
     if not hosted_by_issuer(assertion["id"], issuer):
         raise BadgeRejected(
-            Reason.TAMPERED,
-            f"This badge cannot be trusted: its assertion ({assertion['id']}) is not hosted by its issuer "
-            f"({issuer['id']}), nor anywhere that issuer allows.",
+            Reason.TAMPERED, NOT_HOSTED_BY_ISSUER % {"assertion": assertion["id"], "issuer": issuer["id"]}
         )
     return VerifiedBadge(
         assertion_url=assertion["id"],
@@ -206,7 +230,7 @@ def check_image(content: bytes) -> str:
 
 
 def _data_uri(value: str) -> bytes | None:
-    header, _, data = value.partition(",")
+    header, _comma, data = value.partition(",")
     if not header.startswith("data:image/") or ";base64" not in header:
         return None
     try:
@@ -221,18 +245,18 @@ def _fetch_image(verified: VerifiedBadge, deadline: float) -> None:
     content = _data_uri(source) if isinstance(source, str) and source.startswith("data:") else None
     if content is None:
         if not is_url(source):
-            raise not_badge("its badge image is not a link")
-        document = _fetch(source, "the badge image", deadline, accept=IMAGE_ACCEPT)
+            raise not_badge(_("its badge image is not a link"))
+        document = _fetch(source, BADGE_IMAGE, deadline, accept=IMAGE_ACCEPT)
         if document.status != 200:
             raise BadgeRejected(
                 Reason.UNREACHABLE,
-                f"We could not fetch the badge image at {source}: the server answered {document.status}.",
+                SERVER_ANSWERED % {"what": NAMES[BADGE_IMAGE], "url": source, "status": document.status},
             )
         content = document.body
     try:
         kind = check_image(content)
     except BadgeRejected as err:
-        raise not_badge("its badge image is not a PNG or SVG image") from err
+        raise not_badge(_("its badge image is not a PNG or SVG image")) from err
     verified.image, verified.image_kind = content, kind
 
 
@@ -251,27 +275,22 @@ def _embedded_assertion(text: str | None, verify_attribute: str | None) -> tuple
         try:
             embedded = load_json(text)
         except ValueError as err:
-            raise BadgeRejected(
-                Reason.TAMPERED, "This badge image has been tampered with: its assertion is not valid JSON."
-            ) from err
+            raise BadgeRejected(Reason.TAMPERED, str(TAMPERED_JSON)) from err
         if not isinstance(embedded, dict):
-            raise not_badge("the image carries no assertion")
+            raise not_badge(_("the image carries no assertion"))
         verify = embedded.get("verify")  # Open Badges 1.x: {"type": "hosted", "url": ...}
         if verify is not None and not isinstance(verify, dict):
-            raise not_badge("the assertion in this image is malformed (its “verify” is not an object)")
+            raise not_badge(_("the assertion in this image is malformed (its “verify” is not an object)"))
         url = embedded.get("id") if is_url(embedded.get("id")) else (verify or {}).get("url")
         if not is_url(url):
-            raise not_badge("the assertion in this image is signed or has no hosted URL")
+            raise not_badge(_("the assertion in this image is signed or has no hosted URL"))
         if verify_attribute and verify_attribute != url:
-            raise BadgeRejected(
-                Reason.TAMPERED,
-                "This badge image has been tampered with: its verify URL and its assertion disagree.",
-            )
+            raise BadgeRejected(Reason.TAMPERED, str(TAMPERED_VERIFY_URL))
         return url, embedded
     url = text or verify_attribute
     if is_url(url):
         return url, None
-    raise not_badge("the image carries no hosted assertion (it may be a signed badge)")
+    raise not_badge(_("the image carries no hosted assertion (it may be a signed badge)"))
 
 
 def verify_image(content: bytes, emails: list[str]) -> VerifiedBadge:
@@ -282,7 +301,7 @@ def verify_image(content: bytes, emails: list[str]) -> VerifiedBadge:
     except NotAnImage as err:
         raise BadgeRejected(Reason.BAD_UPLOAD, str(err)) from err
     if not baked.text and not baked.verify_url:
-        raise not_badge("this image carries no Open Badges assertion (it is not baked)")
+        raise not_badge(_("this image carries no Open Badges assertion (it is not baked)"))
     url, embedded = _embedded_assertion(baked.text, baked.verify_url)
     verified = verify_hosted(url, emails, embedded=embedded)
     verified.image, verified.image_kind = content, kind

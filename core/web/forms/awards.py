@@ -8,25 +8,30 @@ from core.services.awards import MAX_REVOCATION_REASON
 from core.services.recipients import Recipient, parse_recipient_csv, parse_recipient_lines
 from core.web.forms.base import Form
 
-ONE_OF_TWO = "Paste recipients or upload a CSV file (one of the two)."
+ONE_OF_TWO = _("Paste recipients or upload a CSV file (one of the two).")
 
 
 class AwardForm(Form):
     recipients = forms.CharField(
+        label=_("Recipients"),
         required=False,
         widget=forms.Textarea(
             attrs={"rows": 6, "placeholder": "ada@example.com, Ada Lovelace\ngrace@example.com"}
         ),
-        help_text="One person a line: an email, optionally followed by a comma and their name.",
+        help_text=_("One person a line: an email, optionally followed by a comma and their name."),
     )
     csv_file = forms.FileField(
-        label="…or a CSV file",
+        label=_("…or a CSV file"),
         required=False,
-        help_text="With a header line: email,name",
+        help_text=_("With a header line: email,name"),
         widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
     )
-    evidence_url = forms.URLField(label="Evidence URL", required=False, max_length=500, assume_scheme="https")
-    narrative = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    evidence_url = forms.URLField(
+        label=_("Evidence URL"), required=False, max_length=500, assume_scheme="https"
+    )
+    narrative = forms.CharField(
+        label=_("Narrative"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     # Absent means "email them": a form posted without the box keeps the default.
     quiet = forms.BooleanField(
         label=_("Do not email them"),
@@ -66,13 +71,14 @@ class AwardConfirmForm(AwardForm):
 
 class RevokeForm(Form):
     reason = forms.CharField(
+        label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=MAX_REVOCATION_REASON,
-        help_text="Shown on the award's public page.",
+        help_text=_("Shown on the award's public page."),
     )
 
 
 class EmailCheckForm(Form):
     email = forms.EmailField(
-        label="Email address", widget=forms.EmailInput(attrs={"placeholder": "name@example.com"})
+        label=_("Email address"), widget=forms.EmailInput(attrs={"placeholder": _("name@example.com")})
     )

@@ -8,12 +8,14 @@ from core.models import Badge, LearningRequirement
 from core.models.learning import MAX_REQUIREMENTS
 from core.web.forms.base import ModelForm, formfield_for
 
-SLUG_FIXED_HELP = "Fixed once awarded: it is part of the badge's Open Badges id."
+SLUG_FIXED_HELP = _("Fixed once awarded: it is part of the badge's Open Badges id.")
 
 
 class BadgeForm(ModelForm):
     # Tags are a JSON list in the model; people type them separated by commas.
-    tags = forms.CharField(required=False, max_length=1000, help_text="Separated by commas.")
+    tags = forms.CharField(
+        label=_("Tags"), required=False, max_length=1000, help_text=_("Separated by commas.")
+    )
     field_order = [
         "name",
         "slug",
@@ -41,8 +43,8 @@ class BadgeForm(ModelForm):
             "validity_days",
             "learning_auto_award",
         ]
-        labels = {"image_url": "…or image URL"}
-        help_texts = {"image": "A PNG or SVG, up to 512 KB."}
+        labels = {"image_url": _("…or image URL")}
+        help_texts = {"image": _("A PNG or SVG, up to 512 KB.")}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "criteria_narrative": forms.Textarea(attrs={"rows": 4}),

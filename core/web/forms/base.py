@@ -41,7 +41,20 @@ class FormRenderer(TemplatesSetting):
     bound_field_class = BoundField
 
 
-class Form(forms.Form):
+class ErrorSummaryMixin:
+    """After a failed submit, ``{{ form }}`` opens with a summary of every problem, each
+    linked to its field; ``core/static/core/forms.js`` moves focus to it."""
+
+    def get_context(self):
+        context = super().get_context()
+        problems = [(None, error) for error in context["errors"]]
+        for field, errors in context["fields"]:
+            problems += [(field, error) for error in errors]
+        context["problems"] = problems
+        return context
+
+
+class Form(ErrorSummaryMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")  # labels read "Name", not "Name:"
         super().__init__(*args, **kwargs)
@@ -54,7 +67,7 @@ def formfield_for(field, **kwargs):
     return field.formfield(**kwargs)
 
 
-class ModelForm(forms.ModelForm):
+class ModelForm(ErrorSummaryMixin, forms.ModelForm):
     """Give its ``Meta`` ``formfield_callback = formfield_for``."""
 
     def __init__(self, *args, **kwargs):

@@ -10,7 +10,7 @@ from core.web.forms.base import Form
 
 class ImportForm(Form):
     assertion_url = forms.URLField(
-        label="Assertion URL",
+        label=_("Assertion URL"),
         required=False,
         max_length=2000,
         assume_scheme="https",
@@ -20,7 +20,7 @@ class ImportForm(Form):
         ),
     )
     image = forms.FileField(
-        label="…or its baked image",
+        label=_("…or its baked image"),
         required=False,
         help_text=_(
             "The badge's PNG or SVG image, as downloaded from the issuer: it carries the assertion or "

@@ -1,18 +1,19 @@
 """Verify: does this person hold this badge?"""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.web.forms.base import Form
 
 
 class VerifyForm(Form):
-    badge = forms.ChoiceField()
-    email = forms.EmailField(label="Email address")
+    badge = forms.ChoiceField(label=_("Badge"))
+    email = forms.EmailField(label=_("Email address"))
 
     def __init__(self, *args, badges, **kwargs):
         super().__init__(*args, **kwargs)
         self.badges = {str(b.pk): b for b in badges}
-        self.fields["badge"].choices = [("", "Choose a badge…")] + [
+        self.fields["badge"].choices = [("", _("Choose a badge…"))] + [
             (str(b.pk), f"{b.name} — {b.organisation.printable_name}") for b in badges
         ]
 

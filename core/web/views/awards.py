@@ -147,7 +147,9 @@ def award_revoke(request, org, award_id):
         except ValidationError as err:
             add_service_errors(form, err)
         else:
-            messages.success(request, f"The award to {award.recipient_email} is revoked.")
+            messages.success(
+                request, _("The award to %(email)s is revoked.") % {"email": award.recipient_email}
+            )
             return redirect("badge-detail", org=org, slug=award.badge.slug)
     return render(request, "core/award_revoke.html", {"award": award, "form": form})
 

@@ -125,10 +125,12 @@ def badge_archive(request, org, slug):
     badge = access.managed_badge_or_404(request.identity, org, slug)
     if request.POST.get("action") == "restore":
         badge_services.badge_restore(badge=badge, actor=request.user)
-        messages.success(request, f"“{badge.name}” can be awarded again.")
+        messages.success(request, _("“%(badge)s” can be awarded again.") % {"badge": badge.name})
     else:
         badge_services.badge_archive(badge=badge, actor=request.user)
-        messages.success(request, f"“{badge.name}” is archived. Awards already made stay valid.")
+        messages.success(
+            request, _("“%(badge)s” is archived. Awards already made stay valid.") % {"badge": badge.name}
+        )
     return redirect("badge-detail", org=org, slug=slug)
 
 

@@ -12,12 +12,15 @@ from django.utils.translation import gettext_lazy as _
 API_PREFIX = "/api/"
 
 MESSAGES = {
-    403: "You do not have access to this page. Sign in through your organisation's portal and try again.",
-    404: "The page you asked for does not exist, or is not yours to see.",
+    403: _("You do not have access to this page. Sign in through your organisation's portal and try again."),
+    404: _("The page you asked for does not exist, or is not yours to see."),
     413: _("What you sent is too large. Badge images, CSV files and imported badges have size limits."),
-    500: "Something went wrong on our side. The team has been told; please try again later.",
+    500: _("Something went wrong on our side. The team has been told; please try again later."),
 }
 TITLES = {413: _("Too large")}
+CSRF_FAILED = _(
+    "This form has expired or was sent from another site. Go back, reload the page and try again."
+)
 
 
 def _wants_json(request) -> bool:
@@ -26,7 +29,7 @@ def _wants_json(request) -> bool:
 
 def _error(request, status: int):
     if _wants_json(request):
-        return JsonResponse({"message": MESSAGES[status], "extra": {}}, status=status)
+        return JsonResponse({"message": str(MESSAGES[status]), "extra": {}}, status=status)
     template = f"{status}.html" if status in (403, 404, 500) else "error.html"
     context = {"message": MESSAGES[status], "status": status, "title": TITLES.get(status, "")}
     return render(request, template, context, status=status)
@@ -43,7 +46,7 @@ def payload_too_large(request):
 
 def csrf_failure(request, reason=""):
     """A form sent without its security token: usually an old tab; say so kindly."""
-    message = "This form has expired or was sent from another site. Go back, reload the page and try again."
+    message = str(CSRF_FAILED)
     if _wants_json(request):
         return JsonResponse({"message": message, "extra": {}}, status=403)
     return render(request, "403.html", {"message": message}, status=403)
@@ -55,7 +58,7 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     if _wants_json(request):
-        return JsonResponse({"message": MESSAGES[500], "extra": {}}, status=500)
+        return JsonResponse({"message": str(MESSAGES[500]), "extra": {}}, status=500)
     # No request context: context processors may be what failed.
     html = loader.get_template("500.html").render({"message": MESSAGES[500]})
     return HttpResponseServerError(html)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import access
@@ -35,7 +36,9 @@ def imports(request):
                 add_service_errors(form, err)
             else:
                 messages.success(
-                    request, f"“{imported.badge_name}” from {imported.issuer_name} is verified and added."
+                    request,
+                    _("“%(badge)s” from %(issuer)s is verified and added.")
+                    % {"badge": imported.badge_name, "issuer": imported.issuer_name},
                 )
                 return redirect("imports")
     context = {
@@ -50,7 +53,7 @@ def imports(request):
 def import_delete(request, import_id):
     imported = access.owned_import_or_404(request.user, import_id)
     import_services.imported_badge_delete(imported=imported)
-    messages.success(request, f"“{imported.badge_name}” is removed from your badges.")
+    messages.success(request, _("“%(badge)s” is removed from your badges.") % {"badge": imported.badge_name})
     return redirect("imports")
 
 

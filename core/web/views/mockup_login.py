@@ -9,6 +9,7 @@ from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.domain.identity import SessionIdentity
@@ -42,7 +43,9 @@ def login_view(request):
         username = request.POST.get("username", "")
         session = sessions.get(username)
         if session is None:
-            error = f"There is no mockup user named “{username}”. Pick one from the list."
+            error = _("There is no mockup user named “%(username)s”. Pick one from the list.") % {
+                "username": username
+            }
         else:
             store = _session_store_class()()
             # Exactly what the proxy forwards: the session, encrypted with the shared key.
@@ -65,5 +68,5 @@ def logout_view(request):
     _require_mockup_login()
     # An empty store makes the session middleware delete the cookie.
     request.session = _session_store_class()()
-    messages.info(request, "You are signed out.")
+    messages.info(request, _("You are signed out."))
     return redirect("login")

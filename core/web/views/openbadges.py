@@ -15,6 +15,7 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import conditional_page, require_safe
 
 from core import access
@@ -35,7 +36,7 @@ from core.selectors.credentials import status_list_exists
 from core.services import credentials
 
 CACHE_SECONDS = 60
-REVOKED_IMAGE = "This award was revoked: it no longer comes as a badge image."
+REVOKED_IMAGE = _("This award was revoked: it no longer comes as a badge image.")
 # A revocation list is rebuilt when its version changes; kept at most this long otherwise.
 REVOCATION_LIST_CACHE_SECONDS = 3600
 
@@ -71,8 +72,8 @@ def _kept(key: str, build: Callable[[], HttpResponse]) -> HttpResponse:
     return response
 
 
-def _gone(message: str) -> HttpResponse:
-    return _public(HttpResponse(message, content_type="text/plain; charset=utf-8", status=410))
+def _gone(message) -> HttpResponse:
+    return _public(HttpResponse(str(message), content_type="text/plain; charset=utf-8", status=410))
 
 
 @require_safe
