@@ -17,6 +17,7 @@ import re
 import subprocess
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import unquote
 from xml.etree import ElementTree
 
@@ -284,21 +285,11 @@ def clean_svg(content: bytes) -> bytes:
     return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-# CairoSVG runs in a child interpreter: a drawing can be slow in C (a long dashed
-# stroke, thousands of crossing segments) where no Python deadline can stop it,
-# or can crash. The child is killed when its time is up, and capped in memory.
-_DRAW_PROGRAM = """
-import resource, sys
-size, memory, seconds = (int(arg) for arg in sys.argv[1:])
-for limit, value in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_CPU, seconds)):
-    try:
-        resource.setrlimit(limit, (value, value))
-    except (ValueError, OSError):
-        pass  # not every platform lets a process set this one
-import cairosvg
-png = cairosvg.svg2png(bytestring=sys.stdin.buffer.read(), output_width=size, output_height=size)
-sys.stdout.buffer.write(png)
-"""
+# CairoSVG runs in a child interpreter (``core/domain/svg_drawing.py``, run as a
+# script: it imports nothing from the app): a drawing can be slow in C (a long dashed
+# stroke, thousands of crossing segments) where no Python deadline can stop it, or
+# can crash. The child is killed when its time is up, and capped in memory.
+_DRAW_SCRIPT = Path(__file__).with_name("svg_drawing.py")
 
 
 def draw_svg_png(svg: bytes) -> bytes:
@@ -310,7 +301,7 @@ def draw_svg_png(svg: bytes) -> bytes:
     limits = (DRAWN_PNG_SIZE, MAX_DRAW_MEMORY, math.ceil(MAX_DRAW_SECONDS) + 1)
     try:
         drawn = subprocess.run(  # noqa: S603 - a fixed program; the SVG goes in on stdin
-            [sys.executable, "-I", "-c", _DRAW_PROGRAM, *map(str, limits)],
+            [sys.executable, "-I", str(_DRAW_SCRIPT), *map(str, limits)],
             input=svg,
             capture_output=True,
             timeout=MAX_DRAW_SECONDS,

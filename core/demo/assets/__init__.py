@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import io
 import math
-from functools import cache
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
+
+from core.lib.fonts import draw_centred
 
 ASSETS_DIR = Path(__file__).resolve().parent
 SIZE = 256
@@ -29,12 +30,6 @@ def _shade(rgb: tuple[int, int, int], factor: float) -> tuple[int, int, int]:
     if factor < 1:
         return tuple(round(c * factor) for c in rgb)
     return tuple(round(c + (255 - c) * (factor - 1)) for c in rgb)
-
-
-@cache
-def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
-    # Pillow's bundled font: no system font needed on a fresh machine.
-    return ImageFont.load_default(size=size)
 
 
 # A heraldic shield, in a unit square, drawn scaled about the image centre.
@@ -65,7 +60,7 @@ def _star(cx: float, cy: float, radius: float) -> list[tuple[float, float]]:
 
 
 def draw_badge_png(label: str, colour: str, *, shape: str = "circle", size: int = SIZE) -> bytes:
-    """A flat badge: a coloured circle or shield with a ring and a short Latin label ("PY")."""
+    """A flat badge: a coloured circle or shield with a ring and a short label ("PY", "字"), in any script."""
     big = size * SUPERSAMPLE
     base = _rgb(colour)
     image = Image.new("RGBA", (big, big), (0, 0, 0, 0))
@@ -84,15 +79,9 @@ def draw_badge_png(label: str, colour: str, *, shape: str = "circle", size: int 
         )
         centre_y = big * 0.5
     font_size = int(big * (0.36 if len(label) <= 2 else 0.27))
-    # A thin stroke of the same colour makes the bundled regular font read as bold.
-    draw.text(
-        (big / 2, centre_y),
-        label,
-        fill="white",
-        font=_font(font_size),
-        anchor="mm",
-        stroke_width=big // 110,
-        stroke_fill="white",
+    # In a font that has the label's script; a thin stroke of the same colour reads as bold.
+    draw_centred(
+        image, label, (big / 2, centre_y), font_size, "white", stroke_width=big // 110, stroke_fill="white"
     )
     # A small star under the label, like a medal's pin.
     draw.polygon(_star(big / 2, centre_y + big * 0.24, big * 0.055), fill=_shade(base, 1.6))

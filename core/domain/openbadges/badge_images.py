@@ -27,6 +27,7 @@ from PIL import Image, ImageDraw
 
 from core.domain.images import IMAGE_ACCEPT, check_badge_image, clean_svg, draw_svg_png
 from core.lib.fetch import FetchError, fetch
+from core.lib.fonts import draw_centred, first_grapheme
 from core.models import Badge
 
 logger = logging.getLogger(__name__)
@@ -73,13 +74,19 @@ def _failed_key(url: str) -> str:
 
 
 def placeholder_png(badge: Badge) -> bytes:
-    """A plain disc with the badge's initial, for when its image cannot be had."""
+    """A plain disc with the badge's initial, for when its image cannot be had.
+
+    The initial is the name's first character as a reader sees it (a letter with
+    its accents, a Devanagari cluster, a whole emoji), in a font that has it.
+    """
     size = 256
     image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
-    draw.ellipse((8, 8, size - 8, size - 8), fill=(13, 110, 253, 255))
-    initial = (badge.name.strip()[:1] or "?").upper()
-    draw.text((size / 2, size / 2), initial, fill="white", anchor="mm", font_size=120)
+    draw.ellipse((8, 8, size - 8, size - 8), fill=(10, 88, 202, 255))
+    initial = first_grapheme(badge.name) or "?"
+    if len(initial.upper()) == len(initial):  # "é" gives "É", but "ß" stays one letter
+        initial = initial.upper()
+    draw_centred(image, initial, (size / 2, size / 2), 120, "white")
     output = io.BytesIO()
     image.save(output, format="PNG")
     return output.getvalue()
