@@ -46,3 +46,29 @@ def test_the_demo_badge_shows_its_three_scripts():
 def test_latin_text_stays_cairosvgs():
     assert not needs_layout("MENTOR Zoë")
     assert needs_layout("فاطمة") and needs_layout("प्रिया") and needs_layout("ไทย") and needs_layout("שירה")
+
+
+def test_every_kind_of_text_node_in_this_process(monkeypatch):
+    """The same drawing in the test process (the child's is not measured): anchors,
+    baselines, weights, runs after a tspan, and text placed letter by letter."""
+    import cairosvg
+    from cairosvg import surface, text
+
+    from core.domain import svg_drawing
+
+    monkeypatch.setattr(text, "text", text.text)  # undone after the test
+    for tag in ("text", "tspan", "a"):
+        monkeypatch.setitem(surface.TAGS, tag, surface.TAGS[tag])
+    assert svg_drawing.install_pango_text()
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="300">'
+        '<text x="150" y="30" text-anchor="middle" font-weight="bold">'
+        'فاطمة <tspan dx="4" fill="red">李雷</tspan></text>'
+        '<text x="290" y="70" text-anchor="end" font-style="italic" dominant-baseline="central">प्रिया</text>'
+        '<text x="10" y="110" font-weight="700" dominant-baseline="hanging">שירה</text>'
+        '<text x="10 30 50" y="150">字字字</text>'
+        '<text x="10" y="190">MENTOR</text>'
+        "</svg>"
+    )
+    png = cairosvg.svg2png(bytestring=svg.encode(), output_width=300, output_height=300)
+    assert Image.open(io.BytesIO(png)).convert("L").getextrema()[0] < 128  # something dark was drawn

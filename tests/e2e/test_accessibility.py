@@ -20,8 +20,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from core.domain.mockups import load_mockup_sessions
-from core.models import Award
-from tests.support.a11y import assert_accessible, axe_source, axe_violations, describe
+from core.models import Award, AwardBatch
+from tests.support.a11y import assert_accessible, axe_source, axe_violations, describe, install_axe
 from tests.support.sessions import mint_cookie
 
 pytestmark = pytest.mark.e2e
@@ -43,6 +43,15 @@ class State:
 def _submit_empty(form_testid: str):
     def act(page):
         page.get_by_test_id(form_testid).locator("button[type=submit]").click()
+        page.wait_for_load_state()
+
+    return act
+
+
+def _preview(lines: str):
+    def act(page):
+        page.locator("textarea[name=recipients]").fill(lines)
+        page.get_by_test_id("award-form").locator("button[type=submit]").click()
         page.wait_for_load_state()
 
     return act
@@ -73,6 +82,7 @@ def states() -> dict[str, list[State]]:
         _award("bob@cowork.net", "fire-warden"),
     )
     detail = reverse("badge-detail", args=["cowork", "python-foundations"])
+    batch = AwardBatch.objects.filter(badge__organisation__slug="cowork").latest("created_at")
     return {
         "anon": [
             State("login", reverse("login")),
@@ -106,6 +116,13 @@ def states() -> dict[str, list[State]]:
             State("verify", reverse("verify")),
             State("verify-errors", reverse("verify"), _submit_empty("verify-form")),
             State("imports", reverse("imports")),
+            State("notifications", reverse("notifications", args=["cowork"])),
+            State("award-batch", reverse("award-batch", args=["cowork", batch.pk])),
+            State(
+                "award-preview",
+                reverse("award-create", args=["cowork", "python-foundations"]),
+                _preview("zoe.odegard@cowork.net, Zoë Ødegård\nnew.person@cowork.net\nnot-an-email"),
+            ),
         ],
         "bob": [
             State("home", reverse("home")),
@@ -126,6 +143,7 @@ def seeded(site, media_root):
 
 def _context(browser, site, persona: str, language: str, viewport: dict):
     context = browser.new_context(base_url=site.url, viewport=viewport, locale="en-GB")
+    install_axe(context)
     host = site.url.split("//", 1)[1].split(":")[0]
     cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "domain": host, "path": "/"}]
     if persona != "anon":

@@ -34,10 +34,19 @@ def axe_source() -> str:
     return AXE_JS.read_text(encoding="utf-8")
 
 
+def install_axe(context) -> None:
+    """Load axe-core into every page of ``context``, before the page's own scripts.
+
+    An init script, not a ``<script>`` tag: the pages' Content-Security-Policy
+    refuses inline scripts, and it should keep doing so under test.
+    """
+    context.add_init_script(script=axe_source())
+
+
 def axe_violations(page) -> list[dict]:
-    """axe's violations on ``page`` as it is now (axe is injected once per document)."""
+    """axe's violations on ``page`` as it is now."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.add_script_tag(content=axe_source())
+        raise AssertionError("axe-core is not loaded: call install_axe(context) before opening pages")
     results = page.evaluate("async (options) => await axe.run(document, options)", AXE_OPTIONS)
     return results["violations"]
 
