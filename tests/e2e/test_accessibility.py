@@ -117,6 +117,7 @@ def states() -> dict[str, list[State]]:
             State("verify-errors", reverse("verify"), _submit_empty("verify-form")),
             State("imports", reverse("imports")),
             State("notifications", reverse("notifications", args=["cowork"])),
+            State("badge-progress", reverse("badge-progress", args=["cowork", "fire-warden"])),
             State("award-batch", reverse("award-batch", args=["cowork", batch.pk])),
             State(
                 "award-preview",
@@ -127,6 +128,7 @@ def states() -> dict[str, list[State]]:
         "bob": [
             State("home", reverse("home")),
             State("badge-detail-member", detail),
+            State("badge-detail-learning", reverse("badge-detail", args=["cowork", "fire-warden"])),
             State("award-recipient", expired.get_absolute_url()),
             State("verify", reverse("verify")),
         ],
