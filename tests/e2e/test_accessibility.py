@@ -57,6 +57,11 @@ def _preview(lines: str):
     return act
 
 
+def _submit_first_form_empty(page):
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+
+
 def _check_email(page):
     page.locator("#check-heading + form input[name=email]").fill("not-an-email")
     page.locator("#check-heading + form button[type=submit]").click()
@@ -133,7 +138,11 @@ def states() -> dict[str, list[State]]:
             State("verify", reverse("verify")),
         ],
         "hana": [State("home", reverse("home"))],
-        "xia": [State("home", reverse("home"))],
+        "xia": [
+            State("home", reverse("home")),
+            State("my-emails", reverse("my-emails")),
+            State("my-emails-error", reverse("my-emails"), _submit_first_form_empty),
+        ],
     }
 
 
