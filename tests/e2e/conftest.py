@@ -6,7 +6,7 @@ The browser, its screenshots and the skip-or-fail rule are in
 
 import pytest
 
-from tests.support.browser import DEFAULT_TIMEOUT_MS, DESKTOP
+from tests.support.browser import DEFAULT_TIMEOUT_MS, DESKTOP, NAVIGATION_TIMEOUT_MS
 
 
 @pytest.fixture
@@ -30,6 +30,7 @@ def new_page(browser, site, js_errors):
     def make(viewport=DESKTOP):
         context = browser.new_context(base_url=site.url, viewport=viewport, locale="en-GB")
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda err: js_errors.append(f"{page.url}: {err}"))

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from tests.proxy_e2e import servers
-from tests.support.browser import DEFAULT_TIMEOUT_MS, DESKTOP
+from tests.support.browser import DEFAULT_TIMEOUT_MS, DESKTOP, NAVIGATION_TIMEOUT_MS
 
 PEOPLE = Path(__file__).with_name("people.json")
 # What README "On the DjaoDjin side" tells an operator to forward without a login.
@@ -103,6 +103,7 @@ def new_page(browser, proxy, js_errors):
             base_url=proxy.proxy.url, viewport=viewport, locale="en-GB", ignore_https_errors=True
         )
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda err: js_errors.append(f"{page.url}: {err}"))

@@ -23,6 +23,10 @@ import pytest
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 DEFAULT_TIMEOUT_MS = 10_000
+# A page load waits for every image, some drawn or signed on first request: on a
+# loaded CI machine (2 cores, the proxy and gunicorn beside the browser) that can
+# outlast the assertions' 10 s without anything being wrong.
+NAVIGATION_TIMEOUT_MS = 30_000
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
