@@ -10,6 +10,8 @@ it is checked, and refused if it cannot be drawn, or not quickly.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import io
 import logging
 import math
@@ -119,6 +121,17 @@ def sniff_image_type(content: bytes) -> str | None:
     if head.startswith((b"<?xml", b"<svg", b"<!--", b"<!doctype svg")) and b"<svg" in content[:4096].lower():
         return ".svg"
     return None
+
+
+def decode_data_uri(value: str) -> bytes | None:
+    """The bytes of a base64 ``data:image/...`` URI (as badges embed their image), else None."""
+    header, _comma, data = value.partition(",")
+    if not header.startswith("data:image/") or ";base64" not in header:
+        return None
+    try:
+        return base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError):
+        return None
 
 
 def _local_name(tag: str) -> tuple[str, str]:

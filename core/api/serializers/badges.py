@@ -10,6 +10,7 @@ from core.lib.urls import absolute_url
 from core.models import Badge, Requires
 from core.models.badges import VALIDITY_DAYS_RANGE
 from core.models.learning import MAX_IRI_BYTES, MAX_REQUIREMENTS
+from core.services.badges import EDITABLE_FIELDS
 
 
 class LearningActivitySerializer(serializers.Serializer):
@@ -97,17 +98,8 @@ class BadgeInputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Badge
-        fields = [
-            "name",
-            "slug",
-            "description",
-            "criteria_narrative",
-            "criteria_url",
-            "image_url",
-            "tags",
-            "validity_days",
-            "learning",
-        ]
+        # What a manager may edit is the service's to say; the API adds the learning path.
+        fields = [*EDITABLE_FIELDS, "learning"]
         extra_kwargs = {
             "slug": {"required": False, "help_text": "Made from the name when left out."},
             "validity_days": {

@@ -9,8 +9,6 @@ imports (``reason`` stable, message in words).
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,7 +24,7 @@ from core.domain.credentials.verify import (
     VerifiedCredential,
     verify_credential,
 )
-from core.domain.images import IMAGE_ACCEPT
+from core.domain.images import IMAGE_ACCEPT, decode_data_uri
 from core.domain.openbadges.checks import BadgeRejected, Reason, is_url
 from core.domain.openbadges.verify import check_image
 from core.lib.fetch import FetchError, fetch, new_deadline
@@ -147,19 +145,9 @@ def json_fetcher(deadline: float):
     return fetch_json
 
 
-def _data_uri(value: str) -> bytes | None:
-    header, _comma, data = value.partition(",")
-    if not header.startswith("data:image/") or ";base64" not in header:
-        return None
-    try:
-        return base64.b64decode(data, validate=True)
-    except (binascii.Error, ValueError):
-        return None
-
-
 def _achievement_image(verified: VerifiedCredential, deadline: float) -> tuple[bytes, str]:
     source = verified.image_url
-    content = _data_uri(source) if source.startswith("data:") else None
+    content = decode_data_uri(source) if source.startswith("data:") else None
     if content is None:
         if not is_url(source):
             raise BadgeRejected(Reason.NOT_BADGE, _("This credential's achievement has no image to show."))

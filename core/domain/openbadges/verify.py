@@ -26,8 +26,6 @@ deadline (``OPENBADGES_FETCH_TOTAL_TIMEOUT``).
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -35,7 +33,7 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.domain.images import IMAGE_ACCEPT, readable_image_kind
+from core.domain.images import IMAGE_ACCEPT, decode_data_uri, readable_image_kind
 from core.domain.openbadges.baking import NotAnImage, unbake
 from core.domain.openbadges.checks import (
     BadgeRejected,
@@ -229,20 +227,10 @@ def check_image(content: bytes) -> str:
         raise BadgeRejected(Reason.BAD_UPLOAD, NOT_A_BAKED_IMAGE) from err
 
 
-def _data_uri(value: str) -> bytes | None:
-    header, _comma, data = value.partition(",")
-    if not header.startswith("data:image/") or ";base64" not in header:
-        return None
-    try:
-        return base64.b64decode(data, validate=True)
-    except (binascii.Error, ValueError):
-        return None
-
-
 def _fetch_image(verified: VerifiedBadge, deadline: float) -> None:
     """The assertion's (baked) image, else the badge class's."""
     source = node_id(verified.assertion.get("image")) or node_id(verified.badge_class.get("image"))
-    content = _data_uri(source) if isinstance(source, str) and source.startswith("data:") else None
+    content = decode_data_uri(source) if isinstance(source, str) and source.startswith("data:") else None
     if content is None:
         if not is_url(source):
             raise not_badge(_("its badge image is not a link"))
