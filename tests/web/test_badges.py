@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from core.models import Badge
 from core.services.awards import award_batch_create, award_revoke
-from core.services.badges import badge_update
+from core.services.badges import IMAGE_REQUIRED, badge_update
 from core.services.recipients import Recipient
 from tests.support.factories import SVG, award, make_badge, png_bytes, png_upload, svg_upload
 
@@ -79,6 +79,20 @@ def test_a_badge_needs_an_image(manager):
     response = manager.post(reverse("badge-create", args=["cowork"]), form_data())
     assert "Upload a PNG or SVG image, or give an https image URL." in response.content.decode()
     assert not Badge.objects.exists()
+
+
+def test_a_missing_image_is_named_with_the_other_problems_at_the_first_submit(manager):
+    response = manager.post(reverse("badge-create", args=["cowork"]), form_data(name="", description=""))
+    errors = response.context["form"].errors
+    assert set(errors) == {"name", "description", "image"}  # one round: nothing held back
+    assert errors["image"] == [str(IMAGE_REQUIRED)]
+    assert not Badge.objects.exists()
+
+
+def test_editing_a_badge_does_not_ask_again_for_the_image_it_has(manager):
+    badge = make_badge()
+    response = manager.post(reverse("badge-edit", args=["cowork", badge.slug]), form_data(name=""))
+    assert set(response.context["form"].errors) == {"name"}
 
 
 def test_a_fake_image_is_refused(manager):

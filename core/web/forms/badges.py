@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Badge, LearningRequirement
 from core.models.learning import MAX_REQUIREMENTS
+from core.services.badges import IMAGE_REQUIRED
 from core.web.forms.base import ModelForm, formfield_for
 
 SLUG_FIXED_HELP = _("Fixed once awarded: it is part of the badge's Open Badges id.")
@@ -51,14 +52,25 @@ class BadgeForm(ModelForm):
             "image": forms.FileInput(attrs={"accept": "image/png,image/svg+xml"}),
         }
 
-    def __init__(self, *args, slug_fixed: bool = False, **kwargs):
+    def __init__(self, *args, slug_fixed: bool = False, has_image: bool = False, **kwargs):
         # Always a fresh instance: the service applies the changes, never the form.
         kwargs.pop("instance", None)
         super().__init__(*args, **kwargs)
+        self.has_image = has_image
         self.fields["slug"].required = False  # suggested from the name
         if slug_fixed:
             self.fields["slug"].disabled = True
             self.fields["slug"].help_text = SLUG_FIXED_HELP
+
+    def clean(self):
+        # The service refuses a badge without an image too (the one rule, for the API as well);
+        # said here as well, a missing image shows with the other problems at the first
+        # submit, not alone after they are fixed.
+        cleaned = super().clean()
+        if not self.has_image and not cleaned.get("image") and not cleaned.get("image_url"):
+            if "image" not in self.errors and "image_url" not in self.errors:
+                self.add_error("image", IMAGE_REQUIRED)
+        return cleaned
 
 
 class LearningActivityForm(ModelForm):

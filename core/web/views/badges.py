@@ -80,6 +80,7 @@ def badge_edit(request, org, slug):
         request.FILES or None,
         initial=initial,
         slug_fixed=badge_services.slug_is_fixed(badge),
+        has_image=bool(badge.image_src),
     )
     formset, with_learning = _learning_formset(request, initial=learning_initial(badge))
     if request.method == "POST" and form.is_valid() and (not with_learning or formset.is_valid()):
