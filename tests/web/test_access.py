@@ -103,7 +103,7 @@ EXPECTED_GET = {
     "award-detail": (200, 200, 200, 200),  # public: anyone with the link
     "verify": (200, 200, 200, 403),
     "home": (200, 200, 200, 403),
-    "me-export": (200, 200, 200, 403),  # each their own
+    "me-export": (302, 200, 302, 403),  # each their own; nothing in it: home, with a message
     "imports": (200, 200, 200, 403),
     "import-image": (404, 200, 404, 403),  # bob's, his alone
     # Public: what backpacks, validators and link previews fetch.

@@ -22,6 +22,13 @@ def test_a_new_user_gets_a_helpful_empty_state(xia):
     assert "You do not belong to an organisation yet." in body
 
 
+def test_verify_tells_someone_without_an_organisation_what_it_is_for(xia):
+    body = xia.get(reverse("verify")).content.decode()
+    assert 'data-testid="verify-no-organisation"' in body
+    assert "Your organisations have no badges yet." not in body
+    assert 'data-testid="verify-form"' not in body
+
+
 def test_awards_made_before_the_first_visit_are_there(client_as):
     badge = make_badge()
     award(badge, "bob@cowork.net")  # bob has never visited

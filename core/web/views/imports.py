@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core import access
 from core.domain.images import IMAGE_CONTENT_TYPES, IMAGE_CSP
+from core.selectors.awards import awards_of
 from core.selectors.imports import imported_badges_of
 from core.selectors.people import emails_of
 from core.services import imports as import_services
@@ -41,10 +42,12 @@ def imports(request):
                     % {"badge": imported.badge_name, "issuer": imported.issuer_name},
                 )
                 return redirect("imports")
+    emails = emails_of(request.identity)
     context = {
         "form": form,
         "imported_badges": imported_badges_of(request.user),
-        "emails": emails_of(request.identity),
+        "emails": emails,
+        "has_awards": awards_of(emails).exists(),  # else the zip would be empty: not offered
     }
     return render(request, "core/openbadges/imports.html", context, status=status)
 

@@ -21,4 +21,13 @@ def verify(request):
         if award is None or award.status != "active":
             # Not (or no longer) holding it: how far they are with the learning it requires.
             result["learning"] = badge_learning(badge, [email])
-    return render(request, "core/verify.html", {"form": form, "result": result, "has_badges": bool(badges)})
+    return render(
+        request,
+        "core/verify.html",
+        {
+            "form": form,
+            "result": result,
+            "has_badges": bool(badges),
+            "has_organisations": bool(request.identity.organisations),
+        },
+    )
