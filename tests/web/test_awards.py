@@ -203,9 +203,39 @@ class TestPublicAwardPage:
         assert 'data-status="revoked"' in body and "Issued by mistake" in body
         assert 'data-testid="linkedin"' not in body
 
-    def test_the_linkedin_link_carries_the_certification(self, badge):
+    def test_linkedin_is_offered_to_the_recipient_only(self, badge, bob, alice):
+        given = award(badge, "bob@cowork.net")
+        url = reverse("award-detail", args=[given.pk])
+        assert 'data-testid="linkedin"' in bob.get(url).content.decode()
+        for visitor in (Client(), alice):  # anyone else, the manager too, gets the link to share
+            body = visitor.get(url).content.decode()
+            assert 'data-testid="linkedin"' not in body and 'data-testid="share"' in body
+
+    @pytest.mark.parametrize("status", ["revoked", "expired"])
+    def test_an_award_no_longer_valid_is_dimmed_said_in_words_and_not_offered_to_share(
+        self, badge, bob, status
+    ):
+        given = award(badge, "bob@cowork.net")
+        if status == "revoked":
+            award_revoke(award=given, actor=None, reason="Issued by mistake")
+        else:
+            Award.objects.filter(pk=given.pk).update(expires_on=timezone.now() - timedelta(days=1))
+        body = bob.get(reverse("award-detail", args=[given.pk])).content.decode()  # even its recipient
+        image = body.split('data-testid="award-image"')[0].rsplit("<div", 1)[1]
+        assert "award-not-valid" in image
+        assert f'data-status="{status}"' in body  # in words, not only greyed
+        assert 'data-testid="share"' not in body and 'data-testid="linkedin"' not in body
+        home = bob.get(reverse("home")).content.decode()
+        card = home.split(reverse("award-detail", args=[given.pk]))[1].split(">")[0]
+        assert "award-not-valid" in card
+
+    def test_a_valid_award_is_not_dimmed(self, badge):
         given = award(badge, "zoe@cowork.net")
-        body = Client().get(reverse("award-detail", args=[given.pk])).content.decode()
+        assert "award-not-valid" not in Client().get(reverse("award-detail", args=[given.pk])).content.decode()
+
+    def test_the_linkedin_link_carries_the_certification(self, badge, bob):
+        given = award(badge, "bob@cowork.net")
+        body = bob.get(reverse("award-detail", args=[given.pk])).content.decode()
         href = (
             body.split('href="https://www.linkedin.com/profile/add?')[1].split('"')[0].replace("&amp;", "&")
         )
@@ -230,8 +260,26 @@ class TestPublicAwardPage:
         client = Client(enforce_csrf_checks=False)
         response = client.post(reverse("award-check-email", args=[given.pk]), {"email": email})
         body = response.content.decode()
-        assert f"{answer}: this award was" in body
-        assert "zoe@cowork.net" not in body
+        assert response.status_code == 302
+        assert response["Location"] == f"{reverse('award-detail', args=[given.pk])}#email-check"
+        page = client.get(response["Location"]).content.decode()
+        assert f"{answer}: this award was" in page and email in page  # the address the visitor typed
+        assert "zoe@cowork.net" not in page
+
+    def test_the_email_check_answers_on_the_award_page_and_a_reload_is_never_a_405(self, badge):
+        given = award(badge, "zoe@cowork.net")
+        client = Client()
+        url = reverse("award-check-email", args=[given.pk])
+        response = client.post(url, {"email": "zoe@cowork.net"}, follow=True)
+        assert response.redirect_chain == [(f"{reverse('award-detail', args=[given.pk])}#email-check", 302)]
+        body = response.content.decode()
+        result = body.split('data-testid="email-check-result"')[0].rsplit("<p", 1)[1]
+        assert 'role="alert"' in result and "data-focus-result" in result  # focus goes to the answer
+        assert body.index('id="email-check"') < body.index('data-testid="email-check-result"')
+        assert body.count("Yes: this award was issued to zoe@cowork.net.") == 1  # not repeated on top
+        reloaded = client.get(reverse("award-detail", args=[given.pk]))
+        assert reloaded.status_code == 200 and "this award was issued" not in reloaded.content.decode()
+        assert client.get(url).status_code == 302  # a reload of a refused check: back to the page
 
     def test_the_email_check_is_throttled_per_client(self, badge, settings):
         settings.EMAIL_CHECK_PER_CLIENT_PER_MINUTE = 3
@@ -239,13 +287,13 @@ class TestPublicAwardPage:
         client = Client()
         urls = [reverse("award-check-email", args=[a.pk]) for a in given]
         codes = [client.post(urls[i % 2], {"email": f"guess{i}@cowork.net"}).status_code for i in range(4)]
-        assert codes == [200, 200, 200, 429]
+        assert codes == [302, 302, 302, 429]
         refused = client.post(urls[0], {"email": "p0@cowork.net"})
         assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
         body = refused.content.decode()
         assert "Too many checks" in body and "this award was issued to that email" not in body
         # Another client is not held back by this one.
-        assert Client(REMOTE_ADDR="192.0.2.7").post(urls[0], {"email": "p0@cowork.net"}).status_code == 200
+        assert Client(REMOTE_ADDR="192.0.2.7").post(urls[0], {"email": "p0@cowork.net"}).status_code == 302
 
     def test_the_email_check_is_throttled_per_award_across_clients(self, badge, settings):
         settings.EMAIL_CHECK_PER_AWARD_PER_MINUTE = 2
@@ -255,7 +303,7 @@ class TestPublicAwardPage:
             Client(REMOTE_ADDR=f"192.0.2.{i}").post(url, {"email": "x@y.org"}).status_code
             for i in range(1, 4)
         ]
-        assert codes == [200, 200, 429]
+        assert codes == [302, 302, 429]
 
     def test_behind_a_proxy_the_client_is_the_address_it_forwarded(self, badge, settings):
         settings.EMAIL_CHECK_PER_CLIENT_PER_MINUTE = 1
@@ -264,9 +312,9 @@ class TestPublicAwardPage:
         proxy = Client(REMOTE_ADDR="10.0.0.1")
         assert (
             proxy.post(url, {"email": "a@b.org"}, HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.1").status_code
-            == 200
+            == 302
         )
-        assert proxy.post(url, {"email": "a@b.org"}, HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 200
+        assert proxy.post(url, {"email": "a@b.org"}, HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 302
         assert proxy.post(url, {"email": "a@b.org"}, HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 429
 
     def test_the_email_check_explains_a_malformed_email(self, badge):

@@ -23,6 +23,11 @@ from core.web.forms.base import add_service_errors
 LINE_ERROR = _("Line %(line)s: %(problem)s")
 MORE_LINES = _("…and %(count)s more lines to fix.")
 TOO_MANY_CHECKS = _("Too many checks of this award in a short time. Wait a minute and try again.")
+EMAIL_MATCHES = _("Yes: this award was issued to %(email)s.")
+EMAIL_DIFFERS = _("No: this award was not issued to %(email)s.")
+# The answer travels to the award's page in the (signed cookie) messages, tagged so
+# that page shows it under its form rather than with the other messages at the top.
+EMAIL_CHECK_TAG = "email-check"
 
 
 MAX_LINES_SHOWN = 20
@@ -154,8 +159,11 @@ def award_revoke(request, org, award_id):
     return render(request, "core/award_revoke.html", {"award": award, "form": form})
 
 
-def _award_page(request, award, *, email_form=None, email_matches=None, email_refused="", status=200):
+def _award_page(request, award, *, email_form=None, email_refused="", status=200):
     identity = request.identity
+    email_result = next(
+        (message for message in messages.get_messages(request) if EMAIL_CHECK_TAG in message.tags), None
+    )
     is_manager = identity.manages(award.badge.organisation.slug)
     return render(
         request,
@@ -169,7 +177,7 @@ def _award_page(request, award, *, email_form=None, email_matches=None, email_re
             "is_recipient": award.belongs_to_any(emails_of(identity)),
             "is_manager": is_manager,
             "email_form": email_form or EmailCheckForm(),
-            "email_matches": email_matches,
+            "email_result": email_result,
             "email_refused": email_refused,
             "notifications": award.notifications.order_by("created_at") if is_manager else (),
             "learning_award": learning_award_of(award),
@@ -183,14 +191,18 @@ def award_detail(request, award_id):
     return _award_page(request, access.public_award_or_404(award_id))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def award_check_email(request, award_id):
     """Does this award belong to this email? Yes or no, never the email itself.
 
+    The answer is shown on the award's page (post, redirect, get): reloading it never
+    posts again, and a GET here (a reload of a refused check) goes back to that page.
     Throttled per client and per award: the answer confirms a guess, so it must
     not be asked at machine speed (the limits are ``EMAIL_CHECK_PER_*_PER_MINUTE``).
     """
     award = access.public_award_or_404(award_id)
+    if request.method == "GET":
+        return redirect(_check_anchor(award))
     for key, limit in (
         (f"email-check:client:{client_address(request)}", settings.EMAIL_CHECK_PER_CLIENT_PER_MINUTE),
         (f"email-check:award:{award.pk}", settings.EMAIL_CHECK_PER_AWARD_PER_MINUTE),
@@ -203,5 +215,13 @@ def award_check_email(request, award_id):
     form = EmailCheckForm(request.POST)
     if not form.is_valid():
         return _award_page(request, award, email_form=form, status=400)
-    matches = award.belongs_to(form.cleaned_data["email"])
-    return _award_page(request, award, email_form=form, email_matches=matches)
+    email = form.cleaned_data["email"]
+    if award.belongs_to(email):
+        messages.success(request, EMAIL_MATCHES % {"email": email}, extra_tags=EMAIL_CHECK_TAG)
+    else:
+        messages.info(request, EMAIL_DIFFERS % {"email": email}, extra_tags=EMAIL_CHECK_TAG)
+    return redirect(_check_anchor(award))
+
+
+def _check_anchor(award) -> str:
+    return f"{award.get_absolute_url()}#email-check"
