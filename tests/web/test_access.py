@@ -206,7 +206,7 @@ def test_wrong_method(setup, name, method):
 
 
 def test_post_only_routes_refuse_get(setup):
-    badge, given = setup["badge"], setup["award"]
+    badge = setup["badge"]
     assert setup["alice"].get(reverse("badge-archive", args=["cowork", badge.slug])).status_code == 405
     assert setup["bob"].get(reverse("import-delete", args=[setup["imported"].pk])).status_code == 405
     assert setup["bob"].get(reverse("logout")).status_code == 405

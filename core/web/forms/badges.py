@@ -67,9 +67,9 @@ class BadgeForm(ModelForm):
         # said here as well, a missing image shows with the other problems at the first
         # submit, not alone after they are fixed.
         cleaned = super().clean()
-        if not self.has_image and not cleaned.get("image") and not cleaned.get("image_url"):
-            if "image" not in self.errors and "image_url" not in self.errors:
-                self.add_error("image", IMAGE_REQUIRED)
+        given = cleaned.get("image") or cleaned.get("image_url")
+        if not (self.has_image or given or "image" in self.errors or "image_url" in self.errors):
+            self.add_error("image", IMAGE_REQUIRED)
         return cleaned
 
 
