@@ -2,12 +2,9 @@
 
 from datetime import datetime
 
-from django.core.cache import cache
 from django.db.models import Count, Max
 
 from core.models import Award, Badge, Organisation
-
-HOLDERS_COUNT_SECONDS = 3600
 
 
 def awards_of(emails: list[str]):
@@ -15,25 +12,10 @@ def awards_of(emails: list[str]):
     return Award.objects.with_badge().for_emails(emails).newest_first()
 
 
-def holders_of(badge: Badge, search: str = ""):
-    return Award.objects.with_badge().filter(badge=badge).search(search).newest_first()
-
-
-def holders_count(badge: Badge) -> int:
-    """How many awards ``badge`` has, whatever their status: ``holders_of(badge)``'s length.
-
-    Counting tens of thousands of awards on every view of the badge's page is
-    what made it slow: the count is kept in the cache under the badge's latest
-    award (one index read), so it changes with every award made.
-    """
-    awards = Award.objects.filter(badge=badge)
-    latest = awards.aggregate(latest=Max("issued_on"))["latest"]
-    key = f"awards:holders-count:{badge.pk}:{latest.timestamp() if latest else 0}"
-    count = cache.get(key)
-    if count is None:
-        count = awards.count()
-        cache.set(key, count, HOLDERS_COUNT_SECONDS)
-    return count
+def holders_of(badge: Badge, search: str = "", *, status: str = ""):
+    """A badge's awards, newest first: those matching ``search`` and, if given, of one ``Status``."""
+    awards = Award.objects.with_badge().filter(badge=badge).search(search)
+    return (awards.with_status(status) if status else awards).newest_first()
 
 
 def organisation_awards(organisation: Organisation):

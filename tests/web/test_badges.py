@@ -1,11 +1,14 @@
 """Managers design, edit and archive badges through the pages."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
-from core.models import Badge
+from core.models import Award, Badge
 from core.services.awards import award_batch_create, award_revoke
 from core.services.badges import IMAGE_REQUIRED, badge_update
 from core.services.recipients import Recipient
@@ -156,23 +159,34 @@ def test_archiving_and_restoring(manager):
     assert not badge.is_archived
 
 
-def test_badge_list_shows_current_holder_counts(manager):
+def _holder_count(body: str) -> str:
+    return body.split('data-testid="holder-count">')[1].split("<")[0]
+
+
+def test_the_badge_list_and_the_badge_page_count_holders_the_same_way(manager):
+    """One phrase, one count: valid awards. Expired and revoked ones are counted by status."""
     badge = make_badge()
     award(badge, "a@x.org")
     award(badge, "b@x.org")
-    body = manager.get(reverse("badge-list", args=["cowork"])).content.decode()
-    assert "First Aid at Work" in body and "2 holders" in body
+    expired = award(badge, "c@x.org")
+    Award.objects.filter(pk=expired.pk).update(expires_on=timezone.now() - timedelta(days=1))
+    award_revoke(award=award(badge, "d@x.org"), actor=None, reason="Mistake.")
+    listed = manager.get(reverse("badge-list", args=["cowork"])).content.decode()
+    page = manager.get(reverse("badge-detail", args=["cowork", badge.slug])).content.decode()
+    assert _holder_count(listed) == _holder_count(page) == "2 valid holders"
+    for label in ("All (4)", "Valid (2)", "Expired (1)", "Revoked (1)"):  # the status filter
+        assert label in page
 
 
 def test_holder_counts_are_kept_until_an_award_is_made_or_revoked(manager):
     badge = make_badge()
     first = award(badge, "a@x.org")
     url = reverse("badge-list", args=["cowork"])
-    assert "1 holder<" in manager.get(url).content.decode()
+    assert _holder_count(manager.get(url).content.decode()) == "1 valid holder"
     award(badge, "b@x.org")
-    assert "2 holders" in manager.get(url).content.decode()
+    assert _holder_count(manager.get(url).content.decode()) == "2 valid holders"
     award_revoke(award=first, actor=None, reason="Mistake.")
-    assert "1 holder<" in manager.get(url).content.decode()
+    assert _holder_count(manager.get(url).content.decode()) == "1 valid holder"
 
 
 def test_the_holders_page_count_follows_new_awards(manager):

@@ -2,13 +2,15 @@
 serializer is built from the same model, so both accept exactly the same input."""
 
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Badge, LearningRequirement
+from core.models import Badge, LearningRequirement, Status
 from core.models.learning import MAX_REQUIREMENTS
 from core.services.badges import IMAGE_REQUIRED
-from core.web.forms.base import ModelForm, formfield_for
+from core.web.forms.base import FilterForm, InlineRadioSelect, ModelForm, formfield_for
 
+HOLDERS_ALL = _("All (%(count)s)")
 SLUG_FIXED_HELP = _("Fixed once awarded: it is part of the badge's Open Badges id.")
 
 
@@ -160,3 +162,42 @@ def add_learning_errors(formset, error) -> None:
             listed[index].add_error(SERVICE_FIELDS.get(field, field), message)
     if error.general:
         formset._non_form_errors = formset.error_class([error.general])
+
+
+class BadgeListFilterForm(FilterForm):
+    """The manager's badge list: search by name, a tag, archived ones or not, an order."""
+
+    q = forms.CharField(label=_("Badge name"), required=False, max_length=200, widget=forms.SearchInput)
+    tag = forms.ChoiceField(label=_("Tag"), required=False)
+    archived = forms.ChoiceField(
+        label=_("Archived badges"),
+        required=False,
+        choices=[("", _("Hidden")), ("all", _("Shown")), ("only", _("Only them"))],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("", _("Name")), ("newest", _("Newest first")), ("holders", _("Most holders first"))],
+    )
+
+    def __init__(self, data=None, *, tags: list[str], **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["tag"].choices = [("", _("Any tag"))] + [(tag, tag) for tag in tags]
+
+
+class HoldersFilterForm(FilterForm):
+    """A badge's holders: search a name or an email, one status (each with its count)."""
+
+    q = forms.CharField(label=_("Name or email"), required=False, max_length=254, widget=forms.SearchInput)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=InlineRadioSelect)
+
+    def __init__(self, data=None, *, counts, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["status"].initial = ""
+        self.fields["status"].choices = [("", HOLDERS_ALL % {"count": _number(counts.total)})] + [
+            (status.value, f"{status.label} ({_number(counts.of(status.value))})") for status in Status
+        ]
+
+
+def _number(count: int) -> str:
+    return number_format(count, force_grouping=True)

@@ -18,7 +18,9 @@ def _widget_class(widget: forms.Widget) -> str:
         return "form-check-input"
     if isinstance(widget, forms.Select):
         return "form-select"
-    if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+    if isinstance(widget, forms.RadioSelect):
+        return "form-check-input"  # on each option (``templates/forms/widgets/inline_radio.html``)
+    if isinstance(widget, forms.CheckboxSelectMultiple):
         return ""
     return "form-control"
 
@@ -58,6 +60,34 @@ class Form(ErrorSummaryMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")  # labels read "Name", not "Name:"
         super().__init__(*args, **kwargs)
+
+
+class InlineRadioSelect(forms.RadioSelect):
+    """Radio buttons side by side, each a Bootstrap ``form-check``."""
+
+    template_name = "forms/widgets/inline_radio.html"
+
+
+class FilterForm(Form):
+    """A list's GET form (search, filters, sort): every field optional, read with ``values()``.
+
+    A value that does not fit (``?status=bogus``) is named on the form and left out,
+    so the list still shows, unfiltered by it.
+    """
+
+    def __init__(self, data=None, **kwargs):
+        # Empty query: unbound, so nothing is flagged before anyone asked.
+        super().__init__(data if data else None, **kwargs)
+
+    def values(self) -> dict:
+        """Each field's cleaned value, or its initial one when missing or invalid."""
+        initial = {
+            name: "" if field.initial is None else field.initial for name, field in self.fields.items()
+        }
+        if not self.is_bound:
+            return initial
+        self.is_valid()
+        return {**initial, **{k: v for k, v in self.cleaned_data.items() if v not in (None, "")}}
 
 
 def formfield_for(field, **kwargs):

@@ -9,8 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import access
-from core.selectors.awards import award_of_badge_for, holders_count, holders_of
-from core.selectors.badges import badges_for_managers, holder_counts
+from core.selectors.awards import award_of_badge_for, holders_of
+from core.selectors.badges import (
+    NO_AWARDS,
+    badges_for_managers,
+    organisation_badges,
+    organisation_tags,
+    status_counts,
+)
 from core.selectors.learning import badge_learning, badge_progress_overview
 from core.selectors.notifications import latest_notification_by_award
 from core.selectors.people import emails_of
@@ -18,6 +24,8 @@ from core.services import badges as badge_services
 from core.services import learning as learning_services
 from core.web.forms.badges import (
     BadgeForm,
+    BadgeListFilterForm,
+    HoldersFilterForm,
     LearningFormSet,
     add_learning_errors,
     learning_activities,
@@ -32,11 +40,19 @@ BADGES_PER_PAGE = 50
 @require_safe
 def badge_list(request, org):
     organisation = access.managed_organisation_or_404(request.identity, org)
-    badges = Paginator(badges_for_managers(organisation), BADGES_PER_PAGE).get_page(request.GET.get("page"))
-    counts = holder_counts(organisation)
-    for badge in badges:
-        badge.holder_count = counts.get(badge.pk, 0)
-    return render(request, "core/badge_list.html", {"organisation": organisation, "badges": badges})
+    form = BadgeListFilterForm(request.GET, tags=organisation_tags(organisation))
+    chosen = form.values()
+    found = badges_for_managers(
+        organisation, search=chosen["q"], tag=chosen["tag"], archived=chosen["archived"], sort=chosen["sort"]
+    )
+    badges = Paginator(found, BADGES_PER_PAGE).get_page(request.GET.get("page"))
+    # Nothing shown, yet badges exist (archived ones hidden, or filtered out): say so, not "no badges yet".
+    has_badges = bool(found) or organisation_badges(organisation).exists()
+    return render(
+        request,
+        "core/badge_list.html",
+        {"organisation": organisation, "badges": badges, "form": form, "has_badges": has_badges},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -147,15 +163,20 @@ def badge_detail(request, org, slug):
         "learning": badge_learning(badge, emails),  # the checklist, if it requires learning
     }
     if context["is_manager"]:
-        search = request.GET.get("q", "").strip()
-        paginator = Paginator(holders_of(badge, search), HOLDERS_PER_PAGE)
-        if not search:  # the whole list: its length is kept, not counted on every view
-            paginator.count = holders_count(badge)
+        counts = status_counts(badge.organisation, badge=badge).get(badge.pk, NO_AWARDS)
+        form = HoldersFilterForm(request.GET, counts=counts)
+        chosen = form.values()
+        search, status = chosen["q"].strip(), chosen["status"]
+        paginator = Paginator(holders_of(badge, search, status=status), HOLDERS_PER_PAGE)
+        if not search:  # a whole list, or one status: its length is known, not counted again
+            paginator.count = counts.of(status)
         page = paginator.get_page(request.GET.get("page"))
         latest = latest_notification_by_award(award.pk for award in page)
         for award in page:  # each holder's email state, read once for the page
             award.latest_notification = latest.get(award.pk)
-        context.update({"holders": page, "search": search})
+        context.update(
+            {"holders": page, "search": search, "status": status, "form": form, "status_counts": counts}
+        )
     return render(request, "core/badge_detail.html", context)
 
 

@@ -4,9 +4,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from core.selectors.home import home_for
+from core.selectors.home import home_for, home_narrowed
 from core.selectors.learning import learning_by_badge
 from core.selectors.people import emails_of
+from core.web.forms.home import HomeFilterForm
 
 # A large company offers hundreds of badges: the first ones, then a page at a time.
 OFFERED_PER_PAGE = 24
@@ -15,7 +16,11 @@ OFFERED_PER_PAGE = 24
 @require_safe
 def home(request):
     identity = request.identity
-    context = home_for(identity, emails_of(identity), request.user)
+    home = home_for(identity, emails_of(identity), request.user)
+    form = HomeFilterForm(request.GET, organisations=home["award_organisations"])
+    chosen = form.values()
+    context = home_narrowed(home, organisation=chosen["organisation"], status=chosen["status"])
+    context.update({"form": form, "narrowed": bool(chosen["organisation"] or chosen["status"])})
     context["offered"] = page = Paginator(context["offered"], OFFERED_PER_PAGE).get_page(
         request.GET.get("offered")
     )
