@@ -18,6 +18,7 @@ from core.models.notifications import Notification, NotificationKind, Notificati
 from core.models.organisations import Organisation
 from core.models.people import EmailAddress, EmailAddressQuerySet
 from core.models.preferences import Preference
+from core.models.profiles import ProfileAward, PublicProfile
 from core.models.status import Status
 
 __all__ = [
@@ -46,6 +47,8 @@ __all__ = [
     "OpenBadgesVersion",
     "Organisation",
     "Preference",
+    "ProfileAward",
+    "PublicProfile",
     "Requires",
     "SignedCredential",
     "StatementSource",

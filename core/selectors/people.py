@@ -26,6 +26,16 @@ def emails_of(identity: SessionIdentity) -> list[str]:
     return emails
 
 
+def emails_of_user(user) -> list[str]:
+    """``emails_of`` without a session (a public page about a person): the address their
+    last session carried (kept on the user by ``core.web.auth_backend``), then the ones
+    they confirmed. One query."""
+    emails = [user.email.lower()] if user.email else []
+    confirmed = EmailAddress.objects.confirmed().filter(user=user).order_by("confirmed_at", "pk")
+    emails += [email for email in confirmed.values_list("email", flat=True) if email not in emails]
+    return emails
+
+
 def email_addresses_of(identity: SessionIdentity) -> list[EmailAddress]:
     """The addresses this person added (confirmed or waiting for their link), oldest first."""
     if not identity.is_authenticated:

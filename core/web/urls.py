@@ -13,6 +13,7 @@ from core.web.views import (
     openbadges,
     people,
     preferences,
+    profiles,
     verify,
 )
 
@@ -42,6 +43,7 @@ urlpatterns = [
     path("orgs/<slug:org>/notifications/resend/", notifications.resend, name="notifications-resend"),
     # The employee's own.
     path("me/badges.zip", exports.my_badges_zip, name="me-export"),
+    path("me/profile/", profiles.my_profile, name="my-profile"),
     path("me/emails/", people.my_emails, name="my-emails"),
     path("me/emails/<int:address_id>/resend/", people.my_email_resend, name="my-email-resend"),
     path("me/emails/<int:address_id>/remove/", people.my_email_remove, name="my-email-remove"),
@@ -51,6 +53,8 @@ urlpatterns = [
     path("imports/<uuid:import_id>/image", imports.import_image, name="import-image"),
     # Public under "/awards/": an award's page, its email check and its baked images.
     path("awards/<uuid:award_id>/", awards.award_detail, name="award-detail"),
+    # A person's public earner profile, when they publish it: under "/awards/", public already.
+    path("awards/of/<str:token>/", profiles.public_profile, name="profile-public"),
     path("awards/<uuid:award_id>/check-email/", awards.award_check_email, name="award-check-email"),
     path("awards/<uuid:award_id>/badge.png", openbadges.baked_png, name="award-baked-png"),
     path("awards/<uuid:award_id>/badge.svg", openbadges.baked_svg, name="award-baked-svg"),

@@ -101,9 +101,17 @@ def states() -> dict[str, list[State]]:
         "alice": [
             State("home", reverse("home"), _open_menu),
             State("badge-list", reverse("badge-list", args=["cowork"])),
+            State(
+                "badge-list-filtered", reverse("badge-list", args=["cowork"]) + "?archived=all&sort=holders"
+            ),
+            State("badge-list-no-match", reverse("badge-list", args=["cowork"]) + "?q=nothing-like-it"),
             State("badge-detail-holders", detail),
             State("badge-detail-holders-page-2", f"{detail}?page=2"),
             State("badge-detail-search-empty", f"{detail}?q=nobody-at-all"),
+            State(
+                "badge-detail-holders-revoked",
+                reverse("badge-detail", args=["cowork", "fire-warden"]) + "?status=revoked",
+            ),
             State("badge-archived", reverse("badge-detail", args=["cowork", "open-day-volunteer-2025"])),
             State("badge-create", reverse("badge-create", args=["cowork"])),
             State(
@@ -136,12 +144,15 @@ def states() -> dict[str, list[State]]:
             State("badge-detail-learning", reverse("badge-detail", args=["cowork", "fire-warden"])),
             State("award-recipient", expired.get_absolute_url()),
             State("verify", reverse("verify")),
+            State("home-filtered", reverse("home") + "?status=expired"),
+            State("my-profile", reverse("my-profile")),
         ],
         "hana": [State("home", reverse("home"))],
         "xia": [
             State("home", reverse("home")),
             State("my-emails", reverse("my-emails")),
             State("my-emails-error", reverse("my-emails"), _submit_first_form_empty),
+            State("verify-no-organisation", reverse("verify")),
         ],
     }
 

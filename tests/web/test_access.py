@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from core.models import EmailAddress, ImportedBadge, ImportSource
 from core.services.people import confirmation_token
+from core.services.profiles import profile_update
 from tests.support.factories import award, make_badge, png_bytes, svg_upload
 
 pytestmark = pytest.mark.django_db
@@ -34,11 +35,19 @@ def setup(alice, bob, hana):
         issued_on=timezone.now(),
     )
     pending = EmailAddress.objects.create(user=User.objects.get(username="bob"), email="bob@old-job.example")
+    profile = profile_update(
+        user=User.objects.get(username="bob"),
+        emails=["bob@cowork.net"],
+        published=True,
+        name="Bob",
+        award_ids=[given.pk],
+    )
     return {
         "badge": badge,
         "award": given,
         "imported": imported,
         "address": pending,
+        "profile": profile,
         "alice": alice,
         "bob": bob,
         "hana": hana,
@@ -82,6 +91,8 @@ def urls(setup):
         "app-entry": reverse("app-entry"),
         "app-organisation": reverse("app-organisation", args=["cowork"]),
         "my-emails": reverse("my-emails"),
+        "my-profile": reverse("my-profile"),
+        "profile-public": reverse("profile-public", args=[setup["profile"].token]),
         "email-confirm": reverse("email-confirm", args=[confirmation_token(setup["address"])]),
         "login": reverse("login"),
         "favicon": "/favicon.ico",
@@ -125,6 +136,8 @@ EXPECTED_GET = {
     "app-entry": (302, 302, 302, 403),
     "app-organisation": (302, 302, 404, 403),
     "my-emails": (200, 200, 200, 403),  # each their own
+    "my-profile": (200, 200, 200, 403),  # each their own
+    "profile-public": (200, 200, 200, 200),  # bob's, published: anyone with the link
     "email-confirm": (404, 200, 404, 403),  # bob's link, his alone
     "login": (200, 200, 200, 200),  # development only: the suite turns mockup login on
     "favicon": (302, 302, 302, 302),
@@ -198,6 +211,8 @@ def test_get_access(setup, name):
         ("app-entry", "post"),
         ("app-organisation", "post"),
         ("my-emails", "delete"),
+        ("my-profile", "put"),
+        ("profile-public", "post"),
         ("email-confirm", "put"),
     ],
 )

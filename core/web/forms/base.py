@@ -18,9 +18,9 @@ def _widget_class(widget: forms.Widget) -> str:
         return "form-check-input"
     if isinstance(widget, forms.Select):
         return "form-select"
-    if isinstance(widget, forms.RadioSelect):
-        return "form-check-input"  # on each option (``templates/forms/widgets/inline_radio.html``)
-    if isinstance(widget, forms.CheckboxSelectMultiple):
+    if isinstance(widget, (InlineRadioSelect, CheckboxList)):
+        return "form-check-input"  # on each option (``templates/forms/widgets/``)
+    if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
         return ""
     return "form-control"
 
@@ -66,6 +66,12 @@ class InlineRadioSelect(forms.RadioSelect):
     """Radio buttons side by side, each a Bootstrap ``form-check``."""
 
     template_name = "forms/widgets/inline_radio.html"
+
+
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """Checkboxes one under the other, each a Bootstrap ``form-check``."""
+
+    template_name = "forms/widgets/checkbox_list.html"
 
 
 class FilterForm(Form):
