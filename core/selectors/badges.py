@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from core.domain.identity import SessionIdentity
@@ -76,7 +76,9 @@ def badges_for_managers(
         badges = badges.filter(archived_at__isnull=False)
     elif archived != "all":
         badges = badges.filter(archived_at__isnull=True)
-    order = ("-created_at", "-pk") if sort == "newest" else ("archived_at", "name", "pk")
+    # Archived ones after the others (PostgreSQL puts NULLs last when ascending, SQLite first).
+    not_archived_first = F("archived_at").asc(nulls_first=True)
+    order = ("-created_at", "-pk") if sort == "newest" else (not_archived_first, "name", "pk")
     found = list(badges.order_by(*order))
     if tag:
         wanted = tag.casefold()
