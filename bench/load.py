@@ -78,6 +78,7 @@ ENDPOINTS = {
     "badge-list": "manager's badge list (holder counts)",
     "me-progress": "`/api/me/progress/` (issue 8; where it exists)",
     "badge-progress": "a badge's progress page as manager (issue 8; where it exists)",
+    "dashboard": "the organisation dashboard (issue 13; where it exists)",
 }
 ONE_SHOTS = {
     "award-5000": "award 5,000 people through the API",
@@ -784,6 +785,7 @@ def fixtures() -> None:
     for name, url_name, args in (
         ("me-progress", "api-my-progress", []),
         ("badge-progress", "badge-progress", [org.slug, popular.slug]),
+        ("dashboard", "dashboard", [org.slug]),
     ):
         with contextlib.suppress(NoReverseMatch):
             endpoints[name] = (reverse(url_name, args=args), True, 200)

@@ -158,6 +158,12 @@ class Award(models.Model):
             models.Index(fields=["badge", "-issued_on"], name="award_badge_issued_idx"),
             # selectors.awards.organisation_awards() and the CSV export: newest first, by pages.
             models.Index(fields=["organisation", "-issued_on", "id"], name="award_org_newest_idx"),
+            # selectors.dashboard.expiring_awards(): who expires soon, soonest first, by pages.
+            models.Index(
+                fields=["organisation", "expires_on"],
+                condition=Q(revoked_at__isnull=True, expires_on__isnull=False),
+                name="award_org_expiring_idx",
+            ),
             # selectors.awards.revoked_of(): the revocation list, and its ETag.
             models.Index(
                 fields=["organisation", "revoked_at"],

@@ -5,6 +5,7 @@ from django.urls import path
 from core.web.views import (
     awards,
     badges,
+    dashboard,
     exports,
     home,
     imports,
@@ -36,6 +37,8 @@ urlpatterns = [
     path("orgs/<slug:org>/badges/<slug:slug>/archive/", badges.badge_archive, name="badge-archive"),
     path("orgs/<slug:org>/badges/<slug:slug>/progress/", badges.badge_progress, name="badge-progress"),
     path("orgs/<slug:org>/badges/<slug:slug>/award/", awards.award_create, name="award-create"),
+    path("orgs/<slug:org>/dashboard/", dashboard.dashboard, name="dashboard"),
+    path("orgs/<slug:org>/dashboard/<slug:dataset>.csv", dashboard.dashboard_csv, name="dashboard-csv"),
     path("orgs/<slug:org>/awards.csv", exports.organisation_awards_csv, name="awards-export"),
     path("orgs/<slug:org>/awards/<uuid:award_id>/revoke/", awards.award_revoke, name="award-revoke"),
     path("orgs/<slug:org>/batches/<uuid:batch_id>/", notifications.award_batch, name="award-batch"),

@@ -130,6 +130,7 @@ def states() -> dict[str, list[State]]:
             State("verify-errors", reverse("verify"), _submit_empty("verify-form")),
             State("imports", reverse("imports")),
             State("notifications", reverse("notifications", args=["cowork"])),
+            State("dashboard", reverse("dashboard", args=["cowork"])),
             State("badge-progress", reverse("badge-progress", args=["cowork", "fire-warden"])),
             State("award-batch", reverse("award-batch", args=["cowork", batch.pk])),
             State(

@@ -66,6 +66,8 @@ def urls(setup):
         "badge-progress": reverse("badge-progress", args=org_badge),
         "award-create": reverse("award-create", args=org_badge),
         "awards-export": reverse("awards-export", args=["cowork"]),
+        "dashboard": reverse("dashboard", args=["cowork"]),
+        "dashboard-csv": reverse("dashboard-csv", args=["cowork", "status"]),
         "award-revoke": reverse("award-revoke", args=["cowork", given.pk]),
         "award-batch": reverse("award-batch", args=["cowork", given.batch_id]),
         "notifications": reverse("notifications", args=["cowork"]),
@@ -108,6 +110,8 @@ EXPECTED_GET = {
     "badge-progress": (200, 404, 404, 403),  # who is how far: the managers'
     "award-create": (200, 404, 404, 403),
     "awards-export": (200, 404, 404, 403),
+    "dashboard": (200, 404, 404, 403),  # the organisation's figures: its managers'
+    "dashboard-csv": (200, 404, 404, 403),
     "award-revoke": (200, 404, 404, 403),
     "award-batch": (200, 404, 404, 403),
     "notifications": (200, 404, 404, 403),
@@ -194,6 +198,8 @@ def test_get_access(setup, name):
         ("badge-detail", "post"),
         ("badge-progress", "post"),
         ("awards-export", "post"),
+        ("dashboard", "post"),
+        ("dashboard-csv", "post"),
         ("award-detail", "post"),
         ("home", "delete"),
         ("badge-create", "put"),
