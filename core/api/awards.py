@@ -61,6 +61,8 @@ class AwardListView(generics.ListAPIView):
         awards = self.awards().search(filters["q"])
         if filters["status"]:
             awards = awards.with_status(filters["status"])
+        if filters["batch"]:
+            awards = awards.filter(batch_id=filters["batch"])
         return awards
 
 
@@ -73,7 +75,12 @@ class AwardListView(generics.ListAPIView):
         description="Managers only. Everyone is awarded, or no one: problems are reported per "
         'recipient in `extra.recipients`, keyed by position from 1 (e.g. `{"2": "…"}`). People who '
         "already hold the badge are listed in `already_held` and not awarded twice. Each person "
-        "awarded is emailed in the background unless `notify` is false; `batch` sums it up.",
+        "awarded is emailed in the background unless `notify` is false; their Open Badges 3.0 "
+        "credentials are signed in the background too.\n\n"
+        "The answer gives counts and links, not the awards: `batch` sums it up and links its page, "
+        "`awards_url` lists the awards made (this endpoint's GET with `?batch=<id>`, in pages). "
+        "Until issue 14 the answer listed every award in `awarded`; a client that read it follows "
+        "`awards_url` instead.",
         request=AwardBatchRequestSerializer,
         responses={201: AwardBatchResultSerializer, 400: ErrorSerializer, 404: ErrorSerializer},
     ),

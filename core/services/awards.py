@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.domain.openbadges.documents import AWARD_DOCUMENTS, hosted_cache_key
-from core.models import Award, AwardBatch, Badge, NotificationKind
+from core.lib.bulk import insert_new_columns
+from core.models import Award, AwardBatch, Badge, NotificationKind, new_salt
 from core.services.credentials import credentials_sign_later
 from core.services.notifications import notifications_queue
 from core.services.recipients import (
@@ -37,10 +39,34 @@ ALREADY_REVOKED = _("This award is already revoked.")
 
 @dataclass
 class AwardBatchResult:
-    awarded: list[Award] = field(default_factory=list)  # renewals included
-    already_held: list[Recipient] = field(default_factory=list)
-    renewed: list[Award] = field(default_factory=list)  # of the awarded, those renewing an expired award
+    """What a batch did. ``awarded`` builds the awards' instances only when asked: a
+    caller that needs the counts (the API, the pages) never pays for 5,000 of them."""
+
+    badge: Badge
     batch: AwardBatch | None = None  # None when nobody was awarded
+    already_held: list[Recipient] = field(default_factory=list)
+    renewed_count: int = 0  # of the awarded, those renewing an expired award
+    rows: list[dict] = field(default_factory=list, repr=False)  # the awarded, by field
+
+    @property
+    def awarded_count(self) -> int:  # renewals included
+        return len(self.rows)
+
+    @property
+    def already_held_count(self) -> int:
+        return len(self.already_held)
+
+    @property
+    def new_count(self) -> int:
+        return self.awarded_count - self.renewed_count
+
+    @cached_property
+    def awarded(self) -> list[Award]:
+        """The awards made (renewals included), in the order given, without reading them back."""
+        awards = [Award(badge=self.badge, batch=self.batch, **row) for row in self.rows]
+        for award in awards:  # as saved instances, which they are
+            award._state.adding, award._state.db = False, router.db_for_write(Award)
+        return awards
 
 
 def _clean_evidence_url(url: str) -> str:
@@ -51,6 +77,27 @@ def _clean_evidence_url(url: str) -> str:
         except ValidationError as err:
             raise ValidationError({"evidence_url": BAD_EVIDENCE_URL}) from err
     return url
+
+
+def _insert_awards(rows: list[dict], *, badge: Badge, batch: AwardBatch) -> set:
+    """Insert the awards, skipping any that a concurrent batch made current first (the
+    partial unique constraint): the ids of those that went in. On PostgreSQL one
+    statement, each varying column sent as one array; no model instances."""
+    shared = ("organisation_id", "issued_on", "expires_on", "evidence_url", "issued_by_id")
+    varying = ("id", "recipient_email", "recipient_name", "narrative", "salt")
+    inserted = insert_new_columns(
+        Award,
+        columns={name: [row[name] for row in rows] for name in varying},
+        constants={"badge": badge.pk, "batch": batch.pk, **{name: rows[0][name] for name in shared}},
+        returning="id",
+    )
+    if inserted is not None:
+        return set(inserted)
+    # Elsewhere (SQLite): Django's bulk_create, then which ones went in.
+    Award.objects.bulk_create(
+        [Award(badge=badge, batch=batch, **row) for row in rows], ignore_conflicts=True, batch_size=1000
+    )
+    return set(Award.objects.filter(pk__in=[row["id"] for row in rows]).values_list("pk", flat=True))
 
 
 def award_batch_create(
@@ -71,6 +118,11 @@ def award_batch_create(
     People who already hold a current award of the badge are reported in
     ``already_held`` and not given a second one; a partial unique constraint
     makes that hold against concurrent batches too.
+
+    A fixed number of statements whatever the size (one read of the current holders,
+    one update of the expired ones, then inserts of a thousand rows each, for the
+    awards and their emails), and no model instance per award: signing and sending
+    are queued for the workers.
     """
     if badge.is_archived:
         raise ValidationError(BADGE_ARCHIVED)
@@ -85,59 +137,63 @@ def award_batch_create(
             raise ValidationError(BADGE_ARCHIVED)
         now = timezone.now()
         expires_on = locked.expiry_for(now)
-        current = Award.objects.current().filter(badge=badge, recipient_email__in=emails)
+        current = list(
+            Award.objects.current()
+            .filter(badge=badge, recipient_email__in=emails)
+            .values_list("pk", "recipient_email", "expires_on")
+        )
         # An expired award may be renewed: it steps aside for the new one.
-        expired = current.filter(expires_on__lte=now)
-        renewing = set(expired.values_list("recipient_email", flat=True))
-        expired.update(superseded_at=now)
-        held = set(current.values_list("recipient_email", flat=True))
+        expired = {pk: email for pk, email, ends in current if ends is not None and ends <= now}
+        if expired:
+            Award.objects.filter(pk__in=list(expired)).update(superseded_at=now)
+        renewing = set(expired.values())
+        held = {email for _pk, email, _ends in current} - renewing
         batch = AwardBatch(badge=badge, created_by=actor, created_at=now, notify=notify)
-        candidates = [
-            Award(
-                id=uuid.uuid4(),
-                badge=badge,
-                organisation_id=badge.organisation_id,
-                recipient_email=r.email,
-                recipient_name=r.name,
-                issued_on=now,
-                expires_on=expires_on,
-                evidence_url=evidence_url,
-                narrative=(narratives or {}).get(r.email, narrative).strip(),
-                issued_by=actor,
-                batch=batch,
-            )
+        actor_id = actor.pk if actor is not None else None
+        rows = [
+            {
+                "id": uuid.uuid4(),
+                "organisation_id": badge.organisation_id,
+                "recipient_email": r.email,
+                "recipient_name": r.name,
+                "issued_on": now,
+                "expires_on": expires_on,
+                "evidence_url": evidence_url,
+                "narrative": (narratives or {}).get(r.email, narrative).strip(),
+                "issued_by_id": actor_id,
+                "salt": new_salt(),
+            }
             for r in recipients
             if r.email not in held
         ]
         # A concurrent batch may insert the same person between our read and
         # this write: the constraint drops the duplicate, and we find out which.
-        if candidates:
+        created_ids = set()
+        if rows:
             batch.save()
-        Award.objects.bulk_create(candidates, ignore_conflicts=True, batch_size=1000)
-        created_ids = set(
-            Award.objects.filter(pk__in=[a.pk for a in candidates]).values_list("pk", flat=True)
-        )
+            created_ids = _insert_awards(rows, badge=badge, batch=batch)
+        awarded = [row for row in rows if row["id"] in created_ids]
+        lost_race = {row["recipient_email"] for row in rows if row["id"] not in created_ids}
         result = AwardBatchResult(
-            awarded=[a for a in candidates if a.pk in created_ids],
-            already_held=[r for r in recipients if r.email in held],
+            badge=badge,
+            already_held=[r for r in recipients if r.email in held or r.email in lost_race],
+            renewed_count=sum(1 for row in awarded if row["recipient_email"] in renewing),
+            rows=awarded,
         )
-        lost_race = {a.recipient_email for a in candidates if a.pk not in created_ids}
-        result.already_held += [r for r in recipients if r.email in lost_race]
-        result.renewed = [a for a in result.awarded if a.recipient_email in renewing]
-        if result.awarded:
-            batch.awarded_count = len(result.awarded)
-            batch.renewed_count = len(result.renewed)
-            batch.already_held_count = len(result.already_held)
+        if awarded:
+            batch.awarded_count = result.awarded_count
+            batch.renewed_count = result.renewed_count
+            batch.already_held_count = result.already_held_count
             batch.save(update_fields=["awarded_count", "renewed_count", "already_held_count"])
             result.batch = batch
-        elif candidates:  # every one of them lost a race to another batch
+        elif rows:  # every one of them lost a race to another batch
             batch.delete()
-        awarded_ids = [a.pk for a in result.awarded]
+        awarded_ids = [row["id"] for row in awarded]
         # Their Open Badges 3.0 credentials are signed in the background (and on first use).
         transaction.on_commit(lambda: credentials_sign_later(award_ids=awarded_ids))
         if notify:
             # In this transaction: an email is queued with its award, or neither exists.
-            notifications_queue(awards=result.awarded, kind=NotificationKind.AWARDED)
+            notifications_queue(award_ids=awarded_ids, kind=NotificationKind.AWARDED)
     return result
 
 

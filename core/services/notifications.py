@@ -35,6 +35,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 from django_tasks import default_task_backend, task
 
+from core.lib.bulk import insert_new_columns
 from core.lib.text import one_line
 from core.lib.urls import absolute_url
 from core.lib.zones import time_zone_named
@@ -99,14 +100,21 @@ def _kick_on_commit() -> None:
     transaction.on_commit(lambda: send_due_notifications.enqueue())
 
 
-def notifications_queue(*, awards: Iterable[Award], kind: str) -> int:
-    """Queue one ``kind`` email for each award; those already queued or sent are left as they are."""
-    rows = [Notification(award=award, kind=kind) for award in awards]
-    if not rows:
+def notifications_queue(*, kind: str, awards: Iterable[Award] = (), award_ids: Iterable = ()) -> int:
+    """Queue one ``kind`` email for each award (given, or by id); those already queued or
+    sent are left as they are. On PostgreSQL in one statement: a batch of 5,000 builds
+    no instance."""
+    ids = [award.pk for award in awards] + list(award_ids)
+    if not ids:
         return 0
-    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    if (
+        insert_new_columns(Notification, columns={"award": ids}, constants={"kind": kind}, returning="id")
+        is None
+    ):
+        rows = [Notification(award_id=pk, kind=kind) for pk in ids]
+        Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
     _kick_on_commit()
-    return len(rows)
+    return len(ids)
 
 
 def notification_resend(*, award: Award, kind: str | None = None) -> Notification:

@@ -128,13 +128,15 @@ class TestAwardBatch:
             )
         assert response.status_code == 201
         data = response.json()
-        assert [(a["recipient_email"], a["recipient_name"]) for a in data["awarded"]] == [
-            ("zoe@cowork.net", ZOE),
+        assert (data["awarded_count"], data["new_count"], data["renewed_count"]) == (2, 2, 0)
+        assert (data["already_held_count"], data["already_held"]) == (0, [])
+        made = alice.get(data["awards_url"]).json()["results"]
+        assert sorted((a["recipient_email"], a["recipient_name"]) for a in made) == [
             ("bob@cowork.net", ""),
+            ("zoe@cowork.net", ZOE),
         ]
-        assert data["already_held"] == []
-        assert all(a["status"] == "active" and a["expires_on"] for a in data["awarded"])
-        assert all(a["narrative"] == "Led the spring evacuation drill." for a in data["awarded"])
+        assert all(a["status"] == "active" and a["expires_on"] for a in made)
+        assert all(a["narrative"] == "Led the spring evacuation drill." for a in made)
         alice_user = User.objects.get(username="alice")
         assert set(Award.objects.values_list("recipient_email", "issued_by")) == {
             ("zoe@cowork.net", alice_user.pk),
@@ -205,7 +207,10 @@ class TestAwardBatch:
         )
         assert response.status_code == 201
         data = response.json()
-        assert [a["recipient_email"] for a in data["awarded"]] == ["zoe@cowork.net"]
+        assert [a["recipient_email"] for a in alice.get(data["awards_url"]).json()["results"]] == [
+            "zoe@cowork.net"
+        ]
+        assert (data["awarded_count"], data["already_held_count"]) == (1, 1)
         assert data["already_held"] == [{"email": "bob@cowork.net", "name": "Bob"}]
         assert Award.objects.filter(recipient_email="bob@cowork.net").count() == 1
 
@@ -445,6 +450,51 @@ class TestAwardBatchNotifications:
         assert (batch["awarded_count"], batch["renewed_count"], batch["already_held_count"]) == (2, 0, 0)
         assert batch["notify"] is True
         assert Notification.objects.filter(award__batch_id=batch["id"]).count() == 2
+
+    def test_the_answer_gives_counts_and_links_not_the_awards(self, alice, fire_warden):
+        award(fire_warden, "held@cowork.net")
+        renewing = award(fire_warden, "lapsed@cowork.net")
+        Award.objects.filter(pk=renewing.pk).update(expires_on=timezone.now() - timedelta(days=1))
+        response = post_batch(
+            alice, fire_warden, [*emails(3), {"email": "held@cowork.net"}, {"email": "lapsed@cowork.net"}]
+        )
+        assert response.status_code == 201
+        data = response.json()
+        assert "awarded" not in data
+        counts = ("awarded_count", "new_count", "renewed_count", "already_held_count")
+        assert tuple(data[key] for key in counts) == (4, 3, 1, 1)
+        batch = data["batch"]
+        assert batch["url"] == BASE + reverse("award-batch", args=["cowork", batch["id"]])
+        assert data["awards_url"] == f"{BASE}{awards_url(fire_warden)}?batch={batch['id']}"
+        assert alice.get(batch["url"].removeprefix(BASE)).status_code == 200
+
+    def test_when_nobody_is_awarded_there_is_no_batch_to_link(self, alice, first_aid):
+        award(first_aid, "held@cowork.net")
+        data = post_batch(alice, first_aid, [{"email": "held@cowork.net"}]).json()
+        assert (data["batch"], data["awards_url"], data["awarded_count"], data["already_held_count"]) == (
+            None,
+            None,
+            0,
+            1,
+        )
+
+    def test_the_awards_of_a_batch_are_listed_by_its_id(self, alice, first_aid):
+        award(first_aid, "before@cowork.net")
+        first = post_batch(alice, first_aid, emails(3)).json()
+        post_batch(alice, first_aid, emails(2, domain="x.org"))
+        listed = alice.get(awards_url(first_aid), {"batch": first["batch"]["id"]}).json()["results"]
+        assert sorted(a["recipient_email"] for a in listed) == [f"person{i}@cowork.net" for i in range(3)]
+        org_list = reverse("api-org-awards", args=["cowork"])
+        assert len(alice.get(org_list, {"batch": first["batch"]["id"]}).json()["results"]) == 3
+        assert alice.get(awards_url(first_aid), {"batch": "not-a-uuid"}).status_code == 400
+
+    def test_a_batch_runs_the_same_statements_for_2_people_as_for_60(self, alice, first_aid):
+        post_batch(alice, first_aid, emails(1, domain="warm.org"))  # first visit: user and organisation sync
+        with CaptureQueriesContext(connection) as two:
+            assert post_batch(alice, first_aid, emails(2)).json()["awarded_count"] == 2
+        with CaptureQueriesContext(connection) as sixty:
+            assert post_batch(alice, first_aid, emails(60, domain="x.org")).json()["awarded_count"] == 60
+        assert len(sixty) == len(two)
 
     def test_notify_false_queues_no_email(self, alice, first_aid):
         response = post_batch(alice, first_aid, [{"email": "zoe@cowork.net"}], notify=False)

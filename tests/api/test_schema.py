@@ -52,7 +52,15 @@ def test_the_award_batch_request_and_result_are_described(alice):
         "narrative",
         "notify",
     }
-    assert set(components["AwardBatchResult"]["properties"]) == {"batch", "awarded", "already_held"}
+    assert set(components["AwardBatchResult"]["properties"]) == {
+        "awarded_count",
+        "new_count",
+        "renewed_count",
+        "already_held_count",
+        "batch",
+        "awards_url",
+        "already_held",
+    }
     assert {"url", "assertion_url", "image_url", "status"} <= set(components["Award"]["properties"])
 
 

@@ -40,6 +40,10 @@ POST_JSON = """async ([url, body]) => {
   });
   return {status: response.status, body: await response.json()};
 }"""
+GET_JSON = """async (url) => {
+  const response = await fetch(url, {credentials: "same-origin"});
+  return {status: response.status, body: await response.json()};
+}"""
 
 
 def full_name(user: dict) -> str:
@@ -143,7 +147,9 @@ def test_journey_through_the_djaodjin_proxy(proxy, new_page, shot, js_errors):
     }
     answer = manager.evaluate(POST_JSON, [f"/api/orgs/{ORG}/badges/{badge_slug}/awards/", body])
     assert answer["status"] == 201, answer
-    (api_award,) = answer["body"]["awarded"]
+    assert answer["body"]["awarded_count"] == 1
+    made = manager.evaluate(GET_JSON, answer["body"]["awards_url"])
+    (api_award,) = made["body"]["results"]
     assert api_award["recipient_email"] == carol["email"]
     assert api_award["status"] == "active"
     assert api_award["url"].startswith(f"{proxy.proxy.url}/awards/")

@@ -37,23 +37,23 @@ PREVIEW_LIST_SHOWN = 200
 def _award_summary(badge, result) -> str:
     """One message however many people: counts, never a wall of addresses."""
     parts = []
-    if result.awarded:
+    if result.awarded_count:
         parts.append(
             ngettext(
                 "Awarded “%(badge)s” to %(count)s person.",
                 "Awarded “%(badge)s” to %(count)s people.",
-                len(result.awarded),
+                result.awarded_count,
             )
-            % {"badge": badge.name, "count": len(result.awarded)}
+            % {"badge": badge.name, "count": result.awarded_count}
         )
-    if result.renewed:
+    if result.renewed_count:
         parts.append(
             ngettext(
                 "%(count)s of them renewed an expired award.",
                 "%(count)s of them renewed an expired award.",
-                len(result.renewed),
+                result.renewed_count,
             )
-            % {"count": len(result.renewed)}
+            % {"count": result.renewed_count}
         )
     if result.already_held:
         parts.append(
@@ -107,7 +107,7 @@ def award_create(request, org, slug):
         except ValidationError as err:
             add_service_errors(form, err)
         else:
-            if result.awarded:
+            if result.awarded_count:
                 messages.success(request, _award_summary(badge, result))
                 return redirect("award-batch", org=org, batch_id=result.batch.pk)
             messages.warning(request, _award_summary(badge, result))
