@@ -3,7 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
-DEV_ENV := DJANGO_DEBUG=true
+# Development: links and ids follow HOST, and imports may fetch from this machine
+# (the demo issuer the development server hosts; refused in production mode).
+DEV_ENV := DJANGO_DEBUG=true BADGEAPP_DEV_HOST=$(HOST) OPENBADGES_FETCH_LOOPBACK=true
 
 .PHONY: run test install obvalidator vcverifier ralph djaodjin-proxy axe lint messages migrate seed clean
 

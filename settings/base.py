@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from settings.database import database_config
-from settings.env import env_bool, env_int, env_list, env_str, weak_secret_reason
+from settings.env import dev_host, env_bool, env_int, env_list, env_str, weak_secret_reason
 from settings.signing import check_keys, signing_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -44,12 +44,17 @@ if not DEBUG:
             "it is for development only (DJANGO_DEBUG=true)."
         )
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+# Development: the address ``make run HOST=...`` serves (the Makefile passes it on),
+# so links, Open Badges ids and emails point where the server is.
+_DEV_BASE_URL, _DEV_HOST_NAME = dev_host(env_str("BADGEAPP_DEV_HOST")) if DEBUG else ("", "")
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", list(dict.fromkeys(["127.0.0.1", "localhost", "[::1]", _DEV_HOST_NAME])) if DEBUG else []
+)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # Public origin used for absolute links (emails, Open Badges ids). Never the
 # request's Host header: ids must be stable whichever host served the request.
-BADGEAPP_BASE_URL = env_str("BADGEAPP_BASE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+BADGEAPP_BASE_URL = env_str("BADGEAPP_BASE_URL", _DEV_BASE_URL).rstrip("/")
 if not DEBUG and not BADGEAPP_BASE_URL.startswith("https://"):
     raise ImproperlyConfigured(
         "BADGEAPP_BASE_URL must be the app's public https origin in production mode "
@@ -237,6 +242,11 @@ CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")  # e.g. HTTP_X_FORWARDED_FOR
 # Outbound requests are bounded; private, loopback and link-local addresses are
 # refused unless allowed (the tests allow them for their local fake issuer).
 OPENBADGES_ALLOW_PRIVATE_FETCH = env_bool("OPENBADGES_ALLOW_PRIVATE_FETCH", False)
+# Development only (``make run`` turns it on): fetch from this machine's loopback
+# addresses, so the demo issuer the development server hosts can be imported.
+OPENBADGES_FETCH_LOOPBACK = env_bool("OPENBADGES_FETCH_LOOPBACK", False)
+if OPENBADGES_FETCH_LOOPBACK and not DEBUG:
+    raise ImproperlyConfigured("OPENBADGES_FETCH_LOOPBACK is for development: it needs DJANGO_DEBUG=true.")
 OPENBADGES_FETCH_TIMEOUT = env_int("OPENBADGES_FETCH_TIMEOUT", 5)  # seconds, per connect or read
 # Seconds for one whole import or re-check: every fetch, redirect and body read together.
 OPENBADGES_FETCH_TOTAL_TIMEOUT = env_int("OPENBADGES_FETCH_TOTAL_TIMEOUT", 15)

@@ -92,3 +92,19 @@ def weak_secret_reason(value: str) -> str | None:
             "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')"
         )
     return None
+
+
+DEV_HOST_DEFAULT = "127.0.0.1:8000"
+
+
+def dev_host(value: str) -> tuple[str, str]:
+    """The development server's ``host:port`` (``make run HOST=...``): its base URL and host name.
+
+    A server listening on every interface (``0.0.0.0``) is reached on 127.0.0.1.
+    """
+    host, sep, port = (value or DEV_HOST_DEFAULT).strip().rpartition(":")
+    if not sep or not port.isdigit() or not host or any(c in host for c in "/?#@ "):
+        raise ImproperlyConfigured(f"BADGEAPP_DEV_HOST must be host:port (127.0.0.1:8000), not {value!r}.")
+    if host in ("0.0.0.0", "[::]"):  # noqa: S104 (a listening address, mapped to one to link)
+        host = "127.0.0.1"
+    return f"http://{host}:{port}", host

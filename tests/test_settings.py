@@ -218,3 +218,50 @@ def test_a_random_key_is_accepted():
 
     assert all(weak_secret_reason(secrets.token_urlsafe(48)) is None for _ in range(200))
     assert weak_secret_reason(PRODUCTION["DJAODJIN_SECRET_KEY"]) is None
+
+
+def setting(name: str, **env: str) -> str:
+    result = manage("shell", "-c", f"from django.conf import settings; print(settings.{name})", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_in_development_links_follow_the_address_make_run_serves():
+    assert setting("BADGEAPP_BASE_URL", DJANGO_DEBUG="true") == "http://127.0.0.1:8000"
+    assert setting("BADGEAPP_BASE_URL", DJANGO_DEBUG="true", BADGEAPP_DEV_HOST="127.0.0.1:8801") == (
+        "http://127.0.0.1:8801"
+    )
+    # Served on every interface: reached (and linked) on this machine.
+    env = {"DJANGO_DEBUG": "true", "BADGEAPP_DEV_HOST": "0.0.0.0:8802"}
+    assert setting("BADGEAPP_BASE_URL", **env) == "http://127.0.0.1:8802"
+    # A host name is served too, not refused as a bad Host.
+    env = {"DJANGO_DEBUG": "true", "BADGEAPP_DEV_HOST": "devbox.local:8000"}
+    assert "devbox.local" in setting("ALLOWED_HOSTS", **env)
+    # An explicit base URL still wins.
+    env = {
+        "DJANGO_DEBUG": "true",
+        "BADGEAPP_DEV_HOST": "127.0.0.1:8801",
+        "BADGEAPP_BASE_URL": "http://b.test",
+    }
+    assert setting("BADGEAPP_BASE_URL", **env) == "http://b.test"
+
+
+def test_a_malformed_development_host_is_refused():
+    result = manage("check", DJANGO_DEBUG="true", BADGEAPP_DEV_HOST="http://127.0.0.1")
+    assert result.returncode != 0
+    assert "BADGEAPP_DEV_HOST must be host:port" in result.stderr
+
+
+def test_make_run_passes_its_host_to_the_server_and_the_worker():
+    result = subprocess.run(
+        ["make", "-n", "run", "HOST=127.0.0.1:8801"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    lines = [line for line in result.stdout.splitlines() if "runserver" in line or "db_worker" in line]
+    assert len(lines) == 2
+    assert all("BADGEAPP_DEV_HOST=127.0.0.1:8801" in line for line in lines)
+
+
+def test_production_refuses_loopback_fetches():
+    result = manage("check", **PRODUCTION, OPENBADGES_FETCH_LOOPBACK="true")
+    assert result.returncode != 0
+    assert "OPENBADGES_FETCH_LOOPBACK is for development" in result.stderr

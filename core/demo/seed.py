@@ -14,6 +14,9 @@ user finds:
   Warden, and Accessibility Essentials awarded automatically from them.
 - hana (manager of Snake Oil Learning 🐍): Unicode and emoji badge names.
 - xia (a personal profile only): nothing, on purpose: the new user's empty state.
+- Globex Academy (``globex-demo``), a demo issuer nobody belongs to, gave bob one
+  badge: its hosted assertion is what bob can import at /imports/ in development
+  (``make run`` lets the import fetch from this machine: ``OPENBADGES_FETCH_LOOPBACK``).
 - yuki (contributor of cowork, no personal profile): her session carries no
   email; an award to yuki.tanaka@cowork.net waits until she adds and confirms it.
 
@@ -32,10 +35,11 @@ from django.utils import timezone
 
 from core.demo.assets import png_upload, svg_upload
 from core.demo.learning import seed_learning
-from core.domain.identity import SessionIdentity, clean_email
+from core.domain.identity import OrganisationRef, SessionIdentity, clean_email
 from core.domain.mockups import load_mockup_sessions
+from core.domain.openbadges.documents import assertion_id
 from core.models import Award, Badge, Organisation
-from core.services.accounts import identity_sync
+from core.services.accounts import identity_sync, organisations_sync
 from core.services.awards import award_batch_create, award_revoke
 from core.services.badges import badge_archive, badge_create
 from core.services.recipients import Recipient
@@ -69,7 +73,7 @@ class DemoAward:
 @dataclass(frozen=True)
 class DemoOrganisation:
     slug: str
-    manager: str  # the mockup username who designs and awards
+    manager: str  # the mockup username who designs and awards ("": nobody, a demo issuer)
     badges: tuple[DemoBadge, ...]
     awards: tuple[DemoAward, ...]
 
@@ -315,7 +319,29 @@ SNAKEOIL = DemoOrganisation(
     ),
 )
 
-DEMO_ORGANISATIONS = (COWORK, SNAKEOIL)
+# Another issuer, to try importing (README, "Trying an import"): no mockup user
+# belongs to it; its assertion of this badge to bob is hosted by the app like any.
+DEMO_ISSUER = OrganisationRef(
+    slug="globex-demo", printable_name="Globex Academy (demo issuer)", email="badges@globex.example"
+)
+DEMO_IMPORT_EMAIL = "bob@cowork.net"
+GLOBEX = DemoOrganisation(
+    slug=DEMO_ISSUER.slug,
+    manager="",
+    badges=(
+        DemoBadge(
+            slug="open-badges-explorer",
+            name="Open Badges Explorer",
+            description="Brought a badge from another issuer into their badgeapp profile.",
+            criteria="Import this badge's assertion URL at My badges › Import.",
+            tags=("Demo",),
+            image=("png", "OB", "#1f5f8b", "circle"),
+        ),
+    ),
+    awards=(DemoAward("open-badges-explorer", DEMO_IMPORT_EMAIL, "Bob", issued_days_ago=3),),
+)
+
+DEMO_ORGANISATIONS = (COWORK, SNAKEOIL, GLOBEX)
 
 
 def _image_upload(spec: DemoBadge):
@@ -327,7 +353,7 @@ def _image_upload(spec: DemoBadge):
 
 
 def _seed_badges(
-    org: Organisation, actor: User, specs: tuple[DemoBadge, ...]
+    org: Organisation, actor: User | None, specs: tuple[DemoBadge, ...]
 ) -> tuple[dict[str, Badge], int]:
     badges = {badge.slug: badge for badge in org.badges.all()}
     created = 0
@@ -350,7 +376,7 @@ def _seed_badges(
     return badges, created
 
 
-def _seed_awards(badges: dict[str, Badge], actor: User, specs: tuple[DemoAward, ...]) -> int:
+def _seed_awards(badges: dict[str, Badge], actor: User | None, specs: tuple[DemoAward, ...]) -> int:
     """Award what is missing, then move the dates into the past (demo data only)."""
     held = set(Award.objects.filter(badge__in=badges.values()).values_list("badge__slug", "recipient_email"))
     missing = [
@@ -386,9 +412,11 @@ def _seed_awards(badges: dict[str, Badge], actor: User, specs: tuple[DemoAward, 
 
 
 def _seed_organisation(spec: DemoOrganisation) -> tuple[int, int]:
+    if not spec.manager:  # a demo issuer: known to the app as a session would make it known
+        organisations_sync(refs=(DEMO_ISSUER,))
     org = Organisation.objects.filter(slug=spec.slug).first()
-    actor = User.objects.filter(username=spec.manager).first()
-    if org is None or actor is None:
+    actor = User.objects.filter(username=spec.manager).first() if spec.manager else None
+    if org is None or (spec.manager and actor is None):
         return 0, 0  # someone edited mockups/: seed what the sessions still describe
     badges, badges_created = _seed_badges(org, actor, spec.badges)
     awards_created = _seed_awards(badges, actor, spec.awards)
@@ -421,3 +449,13 @@ def seed_demo() -> str:
         if badges_created or awards_created or statements
         else f"{len(identities)} mockup users, badges, awards and learning records already there"
     )
+
+
+def demo_import_url() -> str | None:
+    """The assertion URL to paste at /imports/ as bob (the demo issuer's award to him)."""
+    award = (
+        Award.objects.filter(badge__organisation__slug=DEMO_ISSUER.slug, recipient_email=DEMO_IMPORT_EMAIL)
+        .only("pk")
+        .first()
+    )
+    return assertion_id(award) if award else None

@@ -14,8 +14,10 @@ Private, loopback, link-local and reserved addresses are refused, including
 IPv6 forms that carry such an IPv4 address (mapped, compatible, NAT64, 6to4,
 Teredo), unless ``OPENBADGES_ALLOW_PRIVATE_FETCH`` is on or the address is in
 one of the networks of ``OPENBADGES_FETCH_ALLOWED_NETWORKS`` (an intranet
-issuer). Public addresses are fetched only on ``OPENBADGES_FETCH_ALLOWED_PORTS``
-(80 and 443 by default); an allowed private address may use any port.
+issuer), or it is a loopback address in development with
+``OPENBADGES_FETCH_LOOPBACK`` (the demo issuer on the development server).
+Public addresses are fetched only on ``OPENBADGES_FETCH_ALLOWED_PORTS`` (80 and
+443 by default); an allowed private address may use any port.
 """
 
 from __future__ import annotations
@@ -122,6 +124,8 @@ def _trusted(ip: IPAddress) -> bool:
     """A private address the settings allow: any of them, or one of the allowed networks."""
     if settings.OPENBADGES_ALLOW_PRIVATE_FETCH:
         return True
+    if settings.DEBUG and settings.OPENBADGES_FETCH_LOOPBACK and ip.is_loopback:
+        return True  # development's own server (checked again here: never in production)
     candidates = {ip, _effective(ip)}
     return any(candidate in network for candidate in candidates for network in _allowed_networks())
 

@@ -17,7 +17,9 @@ from deployutils.apps.django_deployutils.backends.jwt_session_store import (
 )
 from deployutils.apps.django_deployutils.middleware import SessionMiddleware
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
@@ -30,6 +32,23 @@ logger = logging.getLogger(__name__)
 
 def is_public_path(path: str) -> bool:
     return any(path.startswith(str(prefix)) for prefix in settings.PUBLIC_PATH_PREFIXES)
+
+
+def no_session(request):
+    """The answer to a request without a session: the styled 403, as behind the proxy.
+
+    In development (``DEBUG`` with the mockup login) a page asked for with GET goes
+    to the mockup login instead, as the proxy would send it to its own; the API
+    keeps its 403.
+    """
+    if (
+        settings.DEBUG
+        and settings.MOCKUP_LOGIN
+        and request.method in ("GET", "HEAD")
+        and not request.path.startswith("/api/")
+    ):
+        return redirect_to_login(request.get_full_path(), reverse("login"))
+    return permission_denied(request)
 
 
 class RequestBodyLimitMiddleware:
@@ -113,7 +132,7 @@ class ProxySessionMiddleware(SessionMiddleware):
         try:
             return super().process_request(request)
         except PermissionDenied:
-            return permission_denied(request)
+            return no_session(request)
 
 
 def _identity_for(request) -> SessionIdentity:
@@ -136,7 +155,7 @@ class ProxyIdentityMiddleware:
     def __call__(self, request):
         request.identity = SimpleLazyObject(lambda: _identity_for(request))
         if not request.user.is_authenticated and not is_public_path(request.path):
-            return permission_denied(request)
+            return no_session(request)
         return self.get_response(request)
 
 

@@ -39,7 +39,7 @@ def snapshot() -> dict:
 
 
 def test_it_reports_what_it_made(seeded):
-    assert "5 mockup users, 11 new badges" in seeded
+    assert "5 mockup users, 12 new badges" in seeded
     assert "16 new learning records" in seeded
 
 

@@ -146,3 +146,26 @@ class TestPageHeaders:
         badge = make_badge()
         policy = Client().get(badge.image.url)["Content-Security-Policy"]
         assert "sandbox" in policy
+
+
+class TestWithoutASession:
+    """A request without a session: the proxy's 403, except for development's pages."""
+
+    def test_in_development_a_page_points_to_the_mockup_login(self, settings):
+        settings.DEBUG = True
+
+        response = Client().get(reverse("home"))
+
+        assert response.status_code == 302
+        assert response["Location"] == f"{reverse('login')}?next=/"
+
+    def test_in_development_the_api_keeps_its_403(self, settings):
+        settings.DEBUG = True
+
+        assert Client().get(reverse("api-my-imports")).status_code == 403
+
+    def test_in_production_a_page_answers_the_403_the_proxy_expects(self, settings):
+        settings.DEBUG = False
+        settings.MOCKUP_LOGIN = True  # on in the suite: DEBUG alone decides
+
+        assert Client().get(reverse("home")).status_code == 403
