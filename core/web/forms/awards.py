@@ -48,7 +48,10 @@ class AwardForm(Form):
         cleaned = super().clean()
         text, upload = cleaned.get("recipients", ""), cleaned.get("csv_file")
         if bool(text.strip()) == bool(upload):
-            raise ValidationError(ONE_OF_TWO)
+            # On the list's field, so the error summary links to it and it is marked invalid
+            # (the confirmation carries the list hidden: there it is the form's error).
+            self.add_error(None if self.fields["recipients"].widget.is_hidden else "recipients", ONE_OF_TWO)
+            return cleaned
         try:
             rows: list[Recipient] = parse_recipient_csv(upload) if upload else parse_recipient_lines(text)
         except ValidationError as err:  # a file that is not a readable CSV
