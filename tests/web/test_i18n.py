@@ -129,6 +129,25 @@ def test_a_cookie_that_names_no_time_zone_is_ignored():
     assert "Times are shown in UTC." in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("accept", "code", "phrases"),
+    [
+        # (Accept-Language, <html lang>, words of the home and badge list pages in that language)
+        ("de-DE, de;q=0.9", "de", ["Meine Badges", "Badge entwerfen", "2 Inhaber<"]),
+    ],
+)
+def test_pages_show_in_each_shipped_language(alice, accept, code, phrases):
+    home = alice.get(reverse("home"), headers={"Accept-Language": accept})
+    assert html_tag(home) == f'<html lang="{code}" dir="ltr">'
+    badge = make_badge()
+    award(badge, "zoe@example.org", "Zoë")
+    award(badge, "ada@example.org", "Ada")
+    badges = alice.get(reverse("badge-list", args=["cowork"]), headers={"Accept-Language": accept})
+    html = home.content.decode() + badges.content.decode()
+    for phrase in phrases:
+        assert phrase in html
+
+
 def test_counts_use_each_languages_plural_forms(alice):
     alice.get(reverse("home"))
     badge = make_badge()
