@@ -135,6 +135,7 @@ def test_a_cookie_that_names_no_time_zone_is_ignored():
         # (Accept-Language, <html lang>, words of the home and badge list pages in that language)
         ("de-DE, de;q=0.9", "de", ["Meine Badges", "Badge entwerfen", "2 Inhaber<"]),
         ("es-ES, es;q=0.9", "es", ["Mis insignias", "Diseñar una insignia", "2 titulares<"]),
+        ("pt-BR, pt;q=0.9", "pt-br", ["Meus badges", "Criar um badge", "2 titulares<"]),
     ],
 )
 def test_pages_show_in_each_shipped_language(alice, accept, code, phrases):
