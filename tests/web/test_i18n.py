@@ -17,7 +17,11 @@ pytestmark = pytest.mark.django_db
 
 
 def html_tag(response) -> str:
-    return re.search(r"<html[^>]*>", response.content.decode()).group(0)
+    return html_tag_of(response.content.decode())
+
+
+def html_tag_of(html: str) -> str:
+    return re.search(r"<html[^>]*>", html).group(0)
 
 
 def test_without_a_choice_pages_follow_the_browser_language(alice):
@@ -43,6 +47,19 @@ def test_arabic_pages_are_right_to_left_with_bootstraps_rtl_build(alice):
     html = alice.get(reverse("home")).content.decode()
     assert '<html lang="ar" dir="rtl">' in html
     assert "bootstrap.rtl.min.css" in html and "bootstrap.min.css" not in html
+
+
+def test_japanese_pages_are_translated_with_their_single_plural_form(alice):
+    alice.get(reverse("home"))
+    badge = make_badge()
+    alice.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
+    html = alice.get(reverse("home")).content.decode()
+    assert html_tag_of(html) == '<html lang="ja" dir="ltr">'
+    assert "マイバッジ" in html and "bootstrap.rtl.min.css" not in html
+    award(badge, "zoe@example.org", "Zoë")
+    award(badge, "ada@example.org", "Ada")
+    html = alice.get(reverse("badge-list", args=["cowork"])).content.decode()
+    assert "保有者 2 人<" in html  # Japanese has one form for every count
 
 
 def test_the_403_for_a_request_without_a_session_is_in_the_visitors_language():
