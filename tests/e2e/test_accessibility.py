@@ -1,11 +1,5 @@
-<<<<<<< HEAD
 """axe-core on every page state of the app, as each role that can see it, at 1366 and 390
 pixels wide, in English and in Arabic (right to left): any violation fails.
-=======
-"""Every page, as each persona sees it, passes axe-core: at desktop and phone widths, in
-English, French, Japanese and Arabic (right to left). Keyboard journeys: the skip link, visible
-focus, the error summary a failed submit leads to.
->>>>>>> 53ce615 (Japanese ships: every string translated (polite です/ます register, one plural form), out of IN_PROGRESS so check_translations now fails on a gap; i18n test renders a page in Japanese, axe runs on every page in Japanese too)
 
 The list of pages comes from the URL conf: every route is either in ``PAGES`` (its states,
 who sees them) or in ``NOT_PAGES`` (why nothing there is a page), so a new route without an
@@ -48,7 +42,6 @@ pytestmark = pytest.mark.e2e
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
-<<<<<<< HEAD
 LANGUAGES = ["en", "ar"]  # the whole sweep left to right, and once right to left
 # The roles: nobody signed in, an employee who manages nothing, a manager, and a person with
 # only a personal profile (the mockup users of tests/conftest.py).
@@ -57,9 +50,6 @@ SIGNED_IN = (EMPLOYEE, MANAGER, PERSONAL)
 EVERYONE = (ANON, *SIGNED_IN)
 # README's right-to-left screenshot, rewritten only when asked (normal runs leave git clean).
 README_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "award-ar.png"
-=======
-LANGUAGES = ["en", "fr", "ja", "ar"]
->>>>>>> 53ce615 (Japanese ships: every string translated (polite です/ます register, one plural form), out of IN_PROGRESS so check_translations now fails on a gap; i18n test renders a page in Japanese, axe runs on every page in Japanese too)
 
 
 @dataclass(frozen=True)
