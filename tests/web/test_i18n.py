@@ -47,6 +47,7 @@ def test_arabic_pages_are_right_to_left_with_bootstraps_rtl_build(alice):
     html = alice.get(reverse("home")).content.decode()
     assert '<html lang="ar" dir="rtl">' in html
     assert "bootstrap.rtl.min.css" in html and "bootstrap.min.css" not in html
+    assert ">شاراتي<" in html  # "My badges", in Arabic
 
 
 def test_japanese_pages_are_translated_with_their_single_plural_form(alice):
@@ -60,6 +61,25 @@ def test_japanese_pages_are_translated_with_their_single_plural_form(alice):
     award(badge, "ada@example.org", "Ada")
     html = alice.get(reverse("badge-list", args=["cowork"])).content.decode()
     assert "保有者 2 人<" in html  # Japanese has one form for every count
+
+
+def test_arabic_counts_take_its_one_two_few_and_many_forms(alice):
+    alice.get(reverse("home"))
+    badge = make_badge()
+    alice.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    holders = 0
+    # one, two, few (3-10), many (11-99): each different words for "valid holder"
+    for count, words in [
+        (1, "1 حامل صالح<"),
+        (2, "2 حاملان صالحان<"),
+        (3, "3 حاملين صالحين<"),
+        (11, "11 حاملًا صالحًا<"),
+    ]:
+        while holders < count:
+            holders += 1
+            award(badge, f"person{holders}@example.org")
+        html = alice.get(reverse("badge-list", args=["cowork"])).content.decode()
+        assert words in html
 
 
 def test_the_403_for_a_request_without_a_session_is_in_the_visitors_language():
