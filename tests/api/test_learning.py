@@ -170,6 +170,15 @@ class TestMyProgress:
         learning_badge()
         assert hana.get(reverse("api-my-progress")).json()["results"] == []
 
+    def test_badges_without_learning_are_not_read(self, bob, django_assert_num_queries):
+        for n in range(30):
+            make_badge(name=f"No learning {n}", image_url="https://img.example.com/n.png")
+        bob.get(reverse("api-my-progress"))  # first visit: user and organisation sync
+        # The user, the session's organisations, the person's addresses, then the badges that
+        # require learning: none, so neither requirements nor progress are read.
+        with django_assert_num_queries(4):
+            assert bob.get(reverse("api-my-progress")).json()["results"] == []
+
     def test_a_fixed_number_of_queries_whatever_the_statements(self, bob):
         learning_badge()
         bob.get(reverse("api-my-progress"))
