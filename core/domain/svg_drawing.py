@@ -149,9 +149,13 @@ def install_pango_text() -> bool:
 
 
 def _limit(memory: int, seconds: int) -> None:
-    for limit, value in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_CPU, seconds)):
+    # CPU: SIGXCPU at the soft limit (ends the process), SIGKILL one second later.
+    for limit, soft, hard in (
+        (resource.RLIMIT_AS, memory, memory),
+        (resource.RLIMIT_CPU, seconds, seconds + 1),
+    ):
         with contextlib.suppress(ValueError, OSError):  # not every platform lets a process set this one
-            resource.setrlimit(limit, (value, value))
+            resource.setrlimit(limit, (soft, hard))
 
 
 def main(argv: list[str]) -> None:
