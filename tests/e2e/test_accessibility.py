@@ -33,6 +33,7 @@ from playwright.sync_api import expect
 from core.domain.mockups import load_mockup_sessions
 from core.models import Award, AwardBatch, EmailAddress, ImportedBadge, ImportSource
 from core.services.people import confirmation_token
+from core.services.profiles import profile_update
 from tests.support.a11y import axe_source, axe_violations, describe, install_axe
 from tests.support.factories import png_bytes
 from tests.support.sessions import mint_cookie
@@ -104,6 +105,9 @@ PAGES: dict[str, list[State]] = {
     "login": [State("login", lambda o: reverse("login"), EVERYONE)],
     "home": [
         State("home", lambda o: reverse("home"), SIGNED_IN),
+        State(
+            "home-filtered", lambda o: reverse("home") + "?organisation=cowork&status=expired", (EMPLOYEE,)
+        ),
         State("no-session-403", lambda o: reverse("home"), (ANON,), status=403),
     ],
     "verify": [
@@ -112,7 +116,26 @@ PAGES: dict[str, list[State]] = {
             "verify-errors", lambda o: reverse("verify"), (EMPLOYEE,), _submit("[data-testid=verify-form]")
         ),
     ],
-    "badge-list": [State("badge-list", lambda o: reverse("badge-list", args=["cowork"]), (MANAGER,))],
+    "badge-list": [
+        State("badge-list", lambda o: reverse("badge-list", args=["cowork"]), (MANAGER,)),
+        State(
+            "badge-list-filtered",
+            lambda o: reverse("badge-list", args=["cowork"]) + "?q=o&archived=all&sort=holders",
+            (MANAGER,),
+        ),
+        State(
+            "badge-list-none",
+            lambda o: reverse("badge-list", args=["cowork"]) + "?q=nothing-at-all",
+            (MANAGER,),
+        ),
+    ],
+    "dashboard": [State("dashboard", lambda o: reverse("dashboard", args=["cowork"]), (MANAGER,))],
+    "my-profile": [
+        State("my-profile", lambda o: reverse("my-profile"), SIGNED_IN),
+    ],
+    "profile-public": [
+        State("profile-public", lambda o: reverse("profile-public", args=[o["profile"].token]), EVERYONE),
+    ],
     "badge-create": [
         State("badge-create", lambda o: reverse("badge-create", args=["cowork"]), (MANAGER,)),
         State(
@@ -227,6 +250,7 @@ NOT_PAGES: dict[str, str] = {
     "my-email-remove": "POST, then a redirect",
     "import-delete": "POST, then a redirect",
     "awards-export": "a CSV file",
+    "dashboard-csv": "a CSV file",
     "me-export": "a zip file",
     "import-image": "an image",
     "award-baked-png": "an image",
@@ -286,8 +310,17 @@ def _objects() -> dict:
         issuer_name="Another issuer",
         issued_on=timezone.now(),
     )
+    valid = _award("alice@cowork.net", "python-foundations")
+    profile = profile_update(  # alice's public profile, showing one award
+        user=User.objects.get(username="alice"),
+        emails=["alice@cowork.net"],
+        published=True,
+        name="Alice Martin",
+        award_ids=[valid.pk],
+    )
     return {
-        "valid": _award("alice@cowork.net", "python-foundations"),
+        "valid": valid,
+        "profile": profile,
         "expired": _award("bob@cowork.net", "first-aid-at-work"),
         "revoked": _award("bob@cowork.net", "fire-warden"),
         "batch": AwardBatch.objects.filter(badge__organisation__slug="cowork").latest("created_at"),
