@@ -187,11 +187,12 @@ def test_required_fields_say_they_are_required(browser, data, site):
 
 
 def _controls_sharing_a_label(page) -> dict[str, list[str]]:
-    """Buttons and links in the content grouped by their visible text, each with its
+    """Visible buttons and links in the content grouped by their text, each with its
     accessible name (aria-label, else its text)."""
     return page.evaluate(
         """() => { const groups = {};
           document.querySelectorAll('main a, main button').forEach((el) => {
+            if (!el.checkVisibility()) return;  // the holders' table or their cards, by width
             const text = el.textContent.trim();
             (groups[text] ||= []).push((el.getAttribute('aria-label') || text).trim()); });
           return groups; }"""
