@@ -177,6 +177,22 @@ PAGES: dict[str, list[State]] = {
     "notifications": [
         State("notifications", lambda o: reverse("notifications", args=["cowork"]), (MANAGER,))
     ],
+    "dashboard": [State("dashboard", lambda o: reverse("dashboard", args=["cowork"]), (MANAGER,))],
+    "people-search": [
+        State("people-search", lambda o: reverse("people-search", args=["cowork"]) + "?q=bob", (MANAGER,)),
+        State(
+            "people-search-empty",
+            lambda o: reverse("people-search", args=["cowork"]) + "?q=nobody-at-all",
+            (MANAGER,),
+        ),
+    ],
+    "person-detail": [
+        State(
+            "person-detail",
+            lambda o: reverse("person-detail", args=["cowork"]) + "?email=bob%40cowork.net",
+            (MANAGER,),
+        )
+    ],
     "award-detail": [
         State("award-valid", lambda o: o["valid"].get_absolute_url(), EVERYONE),
         State("award-expired", lambda o: o["expired"].get_absolute_url(), (ANON, EMPLOYEE)),

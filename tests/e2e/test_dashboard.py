@@ -71,3 +71,23 @@ def test_a_manager_opens_the_dashboard_and_every_chart_is_drawn(browser, seeded,
         context.close()
     assert not js_errors
     assert not csp_errors
+
+
+def test_a_manager_finds_a_person_in_one_search_and_sees_what_they_hold(browser, seeded, js_errors):
+    for viewport in (DESKTOP, PHONE):
+        context = _as_alice(browser, seeded, viewport)
+        page = context.new_page()
+        page.on("pageerror", lambda err: js_errors.append(str(err)))
+        page.goto(reverse("dashboard", args=["cowork"]))
+        page.get_by_role("searchbox", name="Name or email").fill("bob@cowork")
+        page.get_by_role("button", name="Find a person").click()
+        results = page.get_by_test_id("people-results")
+        expect(results).to_contain_text("bob@cowork.net")
+        assert_accessible(page, f"person search at {viewport['width']} px")
+        results.get_by_role("link").first.click()
+        awards = page.get_by_test_id("person-awards")
+        expect(awards).to_contain_text("First Aid at Work")
+        expect(awards.locator("[data-status=revoked]").first).to_be_visible()
+        assert_accessible(page, f"person page at {viewport['width']} px")
+        context.close()
+    assert not js_errors

@@ -68,6 +68,8 @@ def urls(setup):
         "awards-export": reverse("awards-export", args=["cowork"]),
         "dashboard": reverse("dashboard", args=["cowork"]),
         "dashboard-csv": reverse("dashboard-csv", args=["cowork", "status"]),
+        "people-search": reverse("people-search", args=["cowork"]) + "?q=bob",
+        "person-detail": reverse("person-detail", args=["cowork"]) + "?email=bob%40cowork.net",
         "award-revoke": reverse("award-revoke", args=["cowork", given.pk]),
         "award-batch": reverse("award-batch", args=["cowork", given.batch_id]),
         "notifications": reverse("notifications", args=["cowork"]),
@@ -112,6 +114,8 @@ EXPECTED_GET = {
     "awards-export": (200, 404, 404, 403),
     "dashboard": (200, 404, 404, 403),  # the organisation's figures: its managers'
     "dashboard-csv": (200, 404, 404, 403),
+    "people-search": (200, 404, 404, 403),  # who holds what: the managers'
+    "person-detail": (200, 404, 404, 403),
     "award-revoke": (200, 404, 404, 403),
     "award-batch": (200, 404, 404, 403),
     "notifications": (200, 404, 404, 403),
@@ -200,6 +204,8 @@ def test_get_access(setup, name):
         ("awards-export", "post"),
         ("dashboard", "post"),
         ("dashboard-csv", "post"),
+        ("people-search", "post"),
+        ("person-detail", "delete"),
         ("award-detail", "post"),
         ("home", "delete"),
         ("badge-create", "put"),
