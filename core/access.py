@@ -11,7 +11,16 @@ import uuid
 from django.http import Http404
 
 from core.domain.identity import SessionIdentity
-from core.models import Award, AwardBatch, Badge, EmailAddress, ImportedBadge, Organisation
+from core.models import (
+    Award,
+    AwardBatch,
+    AwardExport,
+    Badge,
+    EmailAddress,
+    ExportState,
+    ImportedBadge,
+    Organisation,
+)
 
 
 def _organisation(identity: SessionIdentity, slug: str, *, manage: bool) -> Organisation:
@@ -116,6 +125,18 @@ def managed_batch_or_404(identity: SessionIdentity, org_slug: str, batch_id) -> 
         )
     except (ValueError, AwardBatch.DoesNotExist) as err:
         raise Http404("No such batch.") from err
+
+
+def managed_ready_export_or_404(identity: SessionIdentity, org_slug: str, export_id) -> AwardExport:
+    """An awards export whose file is written, for the managers of its organisation."""
+    if not identity.manages(org_slug):
+        raise Http404("No such export.")
+    try:
+        return AwardExport.objects.select_related("organisation").get(
+            pk=uuid.UUID(str(export_id)), organisation__slug=org_slug, state=ExportState.READY
+        )
+    except (ValueError, AwardExport.DoesNotExist) as err:
+        raise Http404("No such export.") from err
 
 
 def owned_email_address_or_404(user, address_id) -> EmailAddress:

@@ -174,8 +174,15 @@ STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Uploaded badge images are public: they are in every shared award.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("BADGEAPP_MEDIA_ROOT", str(BASE_DIR / "media")))
+# Files only their managers may download (the awards exports), served by the app after
+# an access check: never under MEDIA_ROOT. Web servers and workers must share it.
+PRIVATE_ROOT = Path(env_str("BADGEAPP_PRIVATE_ROOT", str(BASE_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_ROOT / "exports", "base_url": "/no-public-url/"},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

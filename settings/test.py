@@ -8,8 +8,16 @@ Each test's uploaded files go to a temporary folder of its own
 (``tests/conftest.py``), removed after it.
 """
 
+import atexit
+import shutil
+import tempfile
+
 from core.domain.credentials.keys import generate_secret
 from settings import env
+
+# The run's private files (awards exports) in a temporary folder, removed when it ends.
+_PRIVATE_ROOT = tempfile.mkdtemp(prefix="badgeapp-test-private-")
+atexit.register(shutil.rmtree, _PRIVATE_ROOT, ignore_errors=True)
 
 env.override(
     {
@@ -22,6 +30,7 @@ env.override(
         "ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
         # A new Open Badges 3.0 key for each run: no key is ever committed.
         "OB3_SIGNING_KEY": generate_secret(),
+        "BADGEAPP_PRIVATE_ROOT": _PRIVATE_ROOT,
     }
 )
 

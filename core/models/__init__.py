@@ -3,6 +3,7 @@
 from core.models.awards import CURRENT_AWARD, Award, AwardBatch, AwardQuerySet, award_status, new_salt
 from core.models.badges import BADGE_SLUG_VALIDATOR, MAX_VALIDITY_DAYS, Badge, BadgeQuerySet, badge_image_path
 from core.models.credentials import SignedCredential
+from core.models.exports import AwardExport, ExportState
 from core.models.imports import ImportedBadge, ImportSource, OpenBadgesVersion, imported_image_path
 from core.models.learning import (
     LearnerKey,
@@ -27,11 +28,13 @@ __all__ = [
     "MAX_VALIDITY_DAYS",
     "Award",
     "AwardBatch",
+    "AwardExport",
     "AwardQuerySet",
     "Badge",
     "BadgeQuerySet",
     "EmailAddress",
     "EmailAddressQuerySet",
+    "ExportState",
     "ImportSource",
     "ImportedBadge",
     "LearnerKey",

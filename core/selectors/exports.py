@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.lib.urls import absolute_url
-from core.models import Award, Badge, Organisation, award_status
+from core.models import Award, AwardExport, Badge, Organisation, award_status
 
 # A cell starting with one of these is a formula to Excel or LibreOffice.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -64,3 +64,8 @@ def organisation_award_rows(organisation: Organisation) -> Iterator[list[str]]:
             spreadsheet_safe(evidence),
             f"{url_prefix}{award_id}{url_suffix}",
         ]
+
+
+def latest_exports(organisation: Organisation, count: int = 5) -> list[AwardExport]:
+    """The organisation's latest export requests, newest first (one query)."""
+    return list(AwardExport.objects.filter(organisation=organisation).select_related("requested_by")[:count])

@@ -42,7 +42,12 @@ urlpatterns = [
     path("orgs/<slug:org>/dashboard/<slug:dataset>.csv", dashboard.dashboard_csv, name="dashboard-csv"),
     path("orgs/<slug:org>/people/", directory.people_search, name="people-search"),
     path("orgs/<slug:org>/people/person/", directory.person_detail, name="person-detail"),
-    path("orgs/<slug:org>/awards.csv", exports.organisation_awards_csv, name="awards-export"),
+    path("orgs/<slug:org>/exports/", exports.organisation_awards_export, name="awards-export"),
+    path(
+        "orgs/<slug:org>/exports/<uuid:export_id>/awards.csv",
+        exports.organisation_awards_export_download,
+        name="awards-export-download",
+    ),
     path("orgs/<slug:org>/awards/<uuid:award_id>/revoke/", awards.award_revoke, name="award-revoke"),
     path("orgs/<slug:org>/batches/<uuid:batch_id>/", notifications.award_batch, name="award-batch"),
     path("orgs/<slug:org>/notifications/", notifications.organisation_notifications, name="notifications"),

@@ -161,7 +161,7 @@ def test_journey_through_the_djaodjin_proxy(proxy, new_page, shot, js_errors):
     card = member.get_by_test_id("my-awards").get_by_role("link").filter(has_text=badge_name)
     expect(card).to_contain_text(ORG_NAME)
     snap(member, "05-member-home")
-    manager_pages = ("badges/", "badges/new/", f"badges/{badge_slug}/award/", "awards.csv")
+    manager_pages = ("badges/", "badges/new/", f"badges/{badge_slug}/award/", "exports/")
     for path in (f"/orgs/{ORG}/{page}" for page in manager_pages):
         response = member.goto(path)
         assert response.status == 404, path

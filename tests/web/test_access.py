@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import EmailAddress, ImportedBadge, ImportSource
+from core.models import AwardExport, EmailAddress, ExportState, ImportedBadge, ImportSource
 from core.services.people import confirmation_token
 from core.services.profiles import profile_update
 from tests.support.factories import award, make_badge, png_bytes, svg_upload
@@ -34,6 +34,12 @@ def setup(alice, bob, hana):
         issuer_name="Another issuer",
         issued_on=timezone.now(),
     )
+    export = AwardExport.objects.create(
+        organisation=badge.organisation,
+        state=ExportState.READY,
+        rows=1,
+        file=ContentFile(b"award_id\n", name="cowork-awards.csv"),
+    )
     pending = EmailAddress.objects.create(user=User.objects.get(username="bob"), email="bob@old-job.example")
     profile = profile_update(
         user=User.objects.get(username="bob"),
@@ -46,6 +52,7 @@ def setup(alice, bob, hana):
         "badge": badge,
         "award": given,
         "imported": imported,
+        "export": export,
         "address": pending,
         "profile": profile,
         "alice": alice,
@@ -66,6 +73,7 @@ def urls(setup):
         "badge-progress": reverse("badge-progress", args=org_badge),
         "award-create": reverse("award-create", args=org_badge),
         "awards-export": reverse("awards-export", args=["cowork"]),
+        "awards-export-download": reverse("awards-export-download", args=["cowork", setup["export"].pk]),
         "dashboard": reverse("dashboard", args=["cowork"]),
         "dashboard-csv": reverse("dashboard-csv", args=["cowork", "status"]),
         "people-search": reverse("people-search", args=["cowork"]) + "?q=bob",
@@ -112,6 +120,7 @@ EXPECTED_GET = {
     "badge-progress": (200, 404, 404, 403),  # who is how far: the managers'
     "award-create": (200, 404, 404, 403),
     "awards-export": (200, 404, 404, 403),
+    "awards-export-download": (200, 404, 404, 403),  # private: the organisation's managers only
     "dashboard": (200, 404, 404, 403),  # the organisation's figures: its managers'
     "dashboard-csv": (200, 404, 404, 403),
     "people-search": (200, 404, 404, 403),  # who holds what: the managers'
@@ -154,6 +163,7 @@ EXPECTED_GET = {
 # POST-only routes, as manager, teammate, outsider, nobody (the owner's own change last).
 EXPECTED_POST = {
     "badge-archive": ((404, 404, 403, 302), ("hana", "bob", "anon", "alice")),
+    "awards-export": ((404, 404, 403, 302), ("hana", "bob", "anon", "alice")),
     "award-check-email": ((302, 302, 302, 302), ("alice", "bob", "hana", "anon")),  # to the award's page
     "import-delete": ((404, 404, 403, 302), ("alice", "hana", "anon", "bob")),
     "notifications-resend": ((404, 404, 403, 302), ("hana", "bob", "anon", "alice")),
@@ -171,6 +181,7 @@ def test_post_access(setup, name):
     badge, given = setup["badge"], setup["award"]
     url = {
         "badge-archive": reverse("badge-archive", args=["cowork", badge.slug]),
+        "awards-export": reverse("awards-export", args=["cowork"]),
         "award-check-email": reverse("award-check-email", args=[given.pk]),
         "import-delete": reverse("import-delete", args=[setup["imported"].pk]),
         "notifications-resend": reverse("notifications-resend", args=["cowork"]),
@@ -201,7 +212,8 @@ def test_get_access(setup, name):
         ("badge-list", "post"),
         ("badge-detail", "post"),
         ("badge-progress", "post"),
-        ("awards-export", "post"),
+        ("awards-export", "delete"),
+        ("awards-export-download", "post"),
         ("dashboard", "post"),
         ("dashboard-csv", "post"),
         ("people-search", "post"),

@@ -3,6 +3,7 @@
 import csv
 import io
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -12,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import Award, Notification, Status
+from core.models import Award, AwardExport, ExportState, Notification, Status
 from core.services.awards import award_batch_create, award_revoke
 from core.services.recipients import Recipient
 from tests.support.factories import award, make_badge
@@ -160,13 +161,26 @@ class TestRevoking:
 
 
 class TestExport:
-    def test_the_organisation_awards_as_csv(self, manager, badge):
+    def test_the_organisation_awards_as_csv_prepared_in_the_background(
+        self, manager, badge, django_capture_on_commit_callbacks
+    ):
         award(badge, "zoe@cowork.net", "Zoë 🌸")
         award(make_badge(name='=HYPERLINK("x")'), "bob@cowork.net", "@bob")
         award(make_badge(org="snakeoil", name="Other org"), "hana@snakeoil.example")
-        response = manager.get(reverse("awards-export", args=["cowork"]))
+        page = reverse("awards-export", args=["cowork"])
+        assert 'data-testid="exports"' not in manager.get(page).content.decode()  # none yet
+        with django_capture_on_commit_callbacks(execute=True):  # the suite's worker runs it at once
+            response = manager.post(page)
+        assert response.status_code == 302 and response["Location"] == page
+        export = AwardExport.objects.get()
+        assert (export.state, export.rows) == (ExportState.READY, 2)
+        body = manager.get(page).content.decode()
+        download = reverse("awards-export-download", args=["cowork", export.pk])
+        assert download in body and "Download (2 awards)" in body
+        response = manager.get(download)
         assert response["Content-Type"] == "text/csv; charset=utf-8"
         assert 'filename="cowork-awards.csv"' in response["Content-Disposition"]
+        assert response["Cache-Control"] == "private, no-store"
         text = b"".join(response.streaming_content).decode("utf-8")
         rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
         assert {r["recipient_email"] for r in rows} == {"zoe@cowork.net", "bob@cowork.net"}
@@ -175,6 +189,22 @@ class TestExport:
         assert zoe["url"].startswith("https://badges.example.com/awards/")
         bob = next(r for r in rows if r["recipient_email"] == "bob@cowork.net")
         assert bob["badge"].startswith("'=") and bob["recipient_name"] == "'@bob"  # no formulas
+
+    def test_an_export_being_prepared_says_so_and_cannot_be_downloaded(self, manager, badge):
+        export = AwardExport.objects.create(organisation=badge.organisation)
+        body = manager.get(reverse("awards-export", args=["cowork"])).content.decode()
+        assert "Being prepared" in body and 'data-testid="refresh"' in body
+        assert manager.get(reverse("awards-export-download", args=["cowork", export.pk])).status_code == 404
+
+    def test_the_file_is_not_under_the_public_media(
+        self, manager, badge, settings, django_capture_on_commit_callbacks
+    ):
+        award(badge, "zoe@cowork.net")
+        with django_capture_on_commit_callbacks(execute=True):
+            manager.post(reverse("awards-export", args=["cowork"]))
+        path = Path(AwardExport.objects.get().file.path)
+        assert path.is_file()
+        assert Path(settings.MEDIA_ROOT) not in path.parents
 
 
 class TestPublicAwardPage:

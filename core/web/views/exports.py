@@ -1,50 +1,57 @@
 """Downloads: an organisation's awards as CSV (managers), all my badges as a zip (anyone)."""
 
-import csv
-import io
-import itertools
-
 from django.contrib import messages
-from django.http import FileResponse, StreamingHttpResponse
-from django.shortcuts import redirect
+from django.http import FileResponse
+from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core import access
 from core.domain.openbadges.downloads import write_badges_zip
+from core.models import ExportState
 from core.selectors.awards import awards_of
-from core.selectors.exports import organisation_award_rows
+from core.selectors.exports import latest_exports
 from core.selectors.imports import imported_badges_of
 from core.selectors.people import emails_of
+from core.services import exports as export_services
 from core.services.credentials import credentials_for_awards
 
+EXPORT_REQUESTED = _(
+    "The export is being prepared. It takes a minute or so for a large organisation: "
+    "refresh this page to download it."
+)
 NOTHING_TO_EXPORT = _(
     "You have no badges to download yet: badges awarded to you, and those you import, will be in it."
 )
 
-# Rows written to the connection together: one write per row was 300,000 writes.
-CSV_ROWS_A_CHUNK = 1000
+
+@require_http_methods(["GET", "POST"])
+def organisation_awards_export(request, org):
+    """The organisation's awards as CSV: asked for here (POST), written by a worker, listed
+    here to download once ready. A request never holds a web worker for the whole file."""
+    organisation = access.managed_organisation_or_404(request.identity, org)
+    if request.method == "POST":
+        export_services.award_export_request(organisation=organisation, actor=request.user)
+        messages.success(request, EXPORT_REQUESTED)
+        return redirect("awards-export", org=org)
+    exports = latest_exports(organisation)
+    context = {
+        "organisation": organisation,
+        "exports": exports,
+        "preparing": any(export.state == ExportState.PREPARING for export in exports),
+    }
+    return render(request, "core/awards_export.html", context)
 
 
 @require_safe
-def organisation_awards_csv(request, org):
-    organisation = access.managed_organisation_or_404(request.identity, org)
-
-    def stream():
-        yield "\ufeff"  # so spreadsheet programs read the file as UTF-8
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        rows = organisation_award_rows(organisation)
-        while chunk := list(itertools.islice(rows, CSV_ROWS_A_CHUNK)):
-            writer.writerows(chunk)
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    filename = f"{slugify(organisation.slug) or 'organisation'}-awards.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+def organisation_awards_export_download(request, org, export_id):
+    export = access.managed_ready_export_or_404(request.identity, org, export_id)
+    filename = f"{slugify(export.organisation.slug) or 'organisation'}-awards.csv"
+    response = FileResponse(
+        export.file.open("rb"), content_type="text/csv; charset=utf-8", as_attachment=True, filename=filename
+    )
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
