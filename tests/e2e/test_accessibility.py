@@ -174,14 +174,12 @@ PAGES: dict[str, list[State]] = {
     "award-batch": [
         State("award-batch", lambda o: reverse("award-batch", args=["cowork", o["batch"].pk]), (MANAGER,))
     ],
-    "dashboard": [State("dashboard", lambda o: reverse("dashboard", args=["cowork"]), (MANAGER,))],
     "awards-export": [
         State("awards-export", lambda o: reverse("awards-export", args=["cowork"]), (MANAGER,))
     ],
     "notifications": [
         State("notifications", lambda o: reverse("notifications", args=["cowork"]), (MANAGER,))
     ],
-    "dashboard": [State("dashboard", lambda o: reverse("dashboard", args=["cowork"]), (MANAGER,))],
     "people-search": [
         State("people-search", lambda o: reverse("people-search", args=["cowork"]) + "?q=bob", (MANAGER,)),
         State(
@@ -269,11 +267,7 @@ NOT_PAGES: dict[str, str] = {
     "my-email-resend": "POST, then a redirect",
     "my-email-remove": "POST, then a redirect",
     "import-delete": "POST, then a redirect",
-<<<<<<< HEAD
-    "awards-export": "a CSV file",
-=======
     "awards-export-download": "a CSV file",
->>>>>>> 05df829 (Organisation export prepared by a worker (issue 14): translations of its strings in every shipped language, its page in the accessibility sweep; the sweep also covers the dashboard)
     "dashboard-csv": "a CSV file",
     "me-export": "a zip file",
     "import-image": "an image",
