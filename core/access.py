@@ -19,6 +19,7 @@ from core.models import (
     EmailAddress,
     ExportState,
     ImportedBadge,
+    ImportRequest,
     Organisation,
 )
 
@@ -113,6 +114,14 @@ def owned_import_or_404(user, import_id) -> ImportedBadge:
         return ImportedBadge.objects.owned_by(user).get(pk=uuid.UUID(str(import_id)))
     except (ValueError, ImportedBadge.DoesNotExist) as err:
         raise Http404("No such imported badge.") from err
+
+
+def owned_import_request_or_404(user, request_id) -> ImportRequest:
+    """An import asked for (pending or done): its owner's alone."""
+    try:
+        return ImportRequest.objects.owned_by(user).get(pk=uuid.UUID(str(request_id)))
+    except (ValueError, ImportRequest.DoesNotExist) as err:
+        raise Http404("No such import.") from err
 
 
 def managed_batch_or_404(identity: SessionIdentity, org_slug: str, batch_id) -> AwardBatch:

@@ -282,6 +282,13 @@ for _network in OPENBADGES_FETCH_ALLOWED_NETWORKS:
             f"OPENBADGES_FETCH_ALLOWED_NETWORKS: {_network!r} is not an IP network (e.g. 10.0.0.0/8)."
         ) from _err
 
+# Imports run in the background (core.services.imports): at most this many in flight
+# per person, this many asked for per minute, and a pending one shown as failed (and
+# retryable) once queued this long ago without an outcome.
+IMPORTS_IN_FLIGHT_MAX = env_int("IMPORTS_IN_FLIGHT_MAX", 2)
+IMPORTS_PER_MINUTE = env_int("IMPORTS_PER_MINUTE", 6)
+IMPORT_STALE_SECONDS = env_int("IMPORT_STALE_SECONDS", 300)
+
 # --- Background work ----------------------------------------------------------
 # Django's tasks API (the django-tasks backport of Django 6's django.tasks), with
 # its queue in our own database: nothing more to run on a laptop, and workers on

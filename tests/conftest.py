@@ -122,3 +122,10 @@ def hana(client_as):
 @pytest.fixture
 def xia(client_as):
     return client_as("xia")
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed():`` runs what a request queued on commit (a test's transaction never
+    commits), such as an import's background check, which the suite runs at once."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

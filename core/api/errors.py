@@ -18,10 +18,17 @@ class ApiError(exceptions.APIException):
 
     status_code = status.HTTP_400_BAD_REQUEST
 
-    def __init__(self, message: str, extra: dict | None = None, status_code: int | None = None):
+    def __init__(
+        self,
+        message: str,
+        extra: dict | None = None,
+        status_code: int | None = None,
+        retry_after: int | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.extra = extra or {}
+        self.retry_after = retry_after  # seconds, for a 429 or 503
         if status_code is not None:
             self.status_code = status_code
 
@@ -29,7 +36,8 @@ class ApiError(exceptions.APIException):
 def exception_handler(exc, context):
     if isinstance(exc, ApiError):
         set_rollback()
-        return Response({"message": exc.message, "extra": exc.extra}, status=exc.status_code)
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
+        return Response({"message": exc.message, "extra": exc.extra}, status=exc.status_code, headers=headers)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     response = drf_exception_handler(exc, context)

@@ -11,6 +11,11 @@ urlpatterns = [
     path("me/awards/", awards.MyAwardListView.as_view(), name="api-my-awards"),
     path("me/progress/", me.my_progress, name="api-my-progress"),
     path("me/imports/", imports.MyImportListView.as_view(), name="api-my-imports"),
+    path(
+        "me/imports/requests/<uuid:request_id>/",
+        imports.MyImportRequestView.as_view(),
+        name="api-my-import-request",
+    ),
     path("orgs/<slug:org>/badges/", badges.BadgeListView.as_view(), name="api-badges"),
     path("orgs/<slug:org>/badges/<slug:slug>/", badges.BadgeDetailView.as_view(), name="api-badge"),
     path(

@@ -4,7 +4,14 @@ from core.models.awards import CURRENT_AWARD, Award, AwardBatch, AwardQuerySet, 
 from core.models.badges import BADGE_SLUG_VALIDATOR, MAX_VALIDITY_DAYS, Badge, BadgeQuerySet, badge_image_path
 from core.models.credentials import SignedCredential
 from core.models.exports import AwardExport, ExportState
-from core.models.imports import ImportedBadge, ImportSource, OpenBadgesVersion, imported_image_path
+from core.models.imports import (
+    ImportedBadge,
+    ImportRequest,
+    ImportSource,
+    ImportState,
+    OpenBadgesVersion,
+    imported_image_path,
+)
 from core.models.learning import (
     LearnerKey,
     LearningAward,
@@ -35,7 +42,9 @@ __all__ = [
     "EmailAddress",
     "EmailAddressQuerySet",
     "ExportState",
+    "ImportRequest",
     "ImportSource",
+    "ImportState",
     "ImportedBadge",
     "LearnerKey",
     "LearningAward",

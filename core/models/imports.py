@@ -2,6 +2,7 @@
 
 import secrets
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -84,3 +85,83 @@ class ImportedBadge(models.Model):
         if self.status == Status.ACTIVE and self.expires_on and self.expires_on <= timezone.now():
             return Status.EXPIRED
         return self.status
+
+
+STALE = _("The check of this badge did not finish in time (the server may have restarted). Try again.")
+
+
+class ImportState(models.TextChoices):
+    PENDING = "pending", _("Checking")
+    VERIFIED = "verified", _("Verified")
+    REFUSED = "refused", _("Refused")
+    FAILED = "failed", _("Did not finish")
+
+
+class ImportRequestQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(owner=user) if user is not None and user.is_authenticated else self.none()
+
+    def in_flight(self, *, stale_before):
+        """Waiting or being checked, and not given up on (queued since ``stale_before``)."""
+        return self.filter(state=ImportState.PENDING, queued_at__gte=stale_before)
+
+
+class ImportRequest(models.Model):
+    """One import asked for: what was given, then the background check's outcome.
+
+    The request stores the input and the owner's addresses (the worker has no
+    session); a task fetches and verifies it, and records the ``ImportedBadge``
+    or the refusal's ``reason`` and ``message``. A pending one queued longer
+    than ``IMPORT_STALE_SECONDS`` ago (a worker stopped, the queue jammed) is
+    shown as failed, and may be retried.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_requests"
+    )
+    source = models.CharField(max_length=10, choices=ImportSource.choices)
+    assertion_url = models.CharField(max_length=2000, blank=True)
+    credential = models.TextField(blank=True)
+    upload = models.BinaryField(null=True, blank=True)  # a baked image, kept until it is checked
+    emails = models.JSONField(default=list)  # the owner's addresses when asked
+    language = models.CharField(max_length=10, blank=True)  # the messages' language, as the page's
+    state = models.CharField(max_length=10, choices=ImportState.choices, default=ImportState.PENDING)
+    reason = models.CharField(max_length=20, blank=True)  # core.domain.openbadges.checks.Reason
+    message = models.TextField(blank=True)
+    imported = models.ForeignKey(
+        ImportedBadge, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    queued_at = models.DateTimeField(default=timezone.now)  # enqueued (again, on retry)
+    started_at = models.DateTimeField(null=True, blank=True)  # claimed by a worker
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            # A person's recent requests (the import page), and their in-flight count.
+            models.Index(fields=["owner", "state", "queued_at"], name="import_request_owner_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} import ({self.state})"
+
+    def is_stale(self, now=None) -> bool:
+        stale_before = (now or timezone.now()) - timedelta(seconds=settings.IMPORT_STALE_SECONDS)
+        return self.state == ImportState.PENDING and self.queued_at < stale_before
+
+    @property
+    def current_state(self) -> str:
+        """The stored state, or "failed" for a pending request nobody finished in time."""
+        return ImportState.FAILED if self.is_stale() else self.state
+
+    @property
+    def outcome(self) -> str:
+        """What happened, in words: the check's message, or why a stale one counts as failed."""
+        if not self.message and self.current_state == ImportState.FAILED:
+            return str(STALE)
+        return self.message

@@ -61,6 +61,14 @@ urlpatterns = [
     path("me/emails/confirm/<str:token>/", people.email_confirm, name="email-confirm"),
     path("imports/", imports.imports, name="imports"),
     path("imports/<uuid:import_id>/delete/", imports.import_delete, name="import-delete"),
+    path(
+        "imports/requests/<uuid:request_id>/retry/", imports.import_request_retry, name="import-request-retry"
+    ),
+    path(
+        "imports/requests/<uuid:request_id>/dismiss/",
+        imports.import_request_dismiss,
+        name="import-request-dismiss",
+    ),
     path("imports/<uuid:import_id>/image", imports.import_image, name="import-image"),
     # Public under "/awards/": an award's page, its email check and its baked images.
     path("awards/<uuid:award_id>/", awards.award_detail, name="award-detail"),

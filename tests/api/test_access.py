@@ -6,9 +6,11 @@ without a session gets 403; every answer has the one error shape.
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from core.models import ImportRequest, ImportSource
 from tests.support.factories import award, make_badge
 from tests.support.sessions import mint_cookie, mint_jwt
 
@@ -120,7 +122,32 @@ ALL = [
 ]
 # Every API route, for tests/test_url_coverage.py. The xAPI push endpoint takes HTTP
 # Basic credentials, never a session: its matrix is in tests/api/test_xapi.py (TestAccess).
-ROUTES = {name for name, _, _ in ALL} | {"xapi-statements"}
+ROUTES = {name for name, _, _ in ALL} | {"xapi-statements", "api-my-import-request"}
+
+
+class TestAnImportsStatus:
+    """``api-my-import-request``: its owner's alone."""
+
+    @pytest.fixture
+    def url(self, bob):
+        bob.get(reverse("api-me"))  # a first visit makes the user
+        owner = User.objects.get(username="bob")
+        pending = ImportRequest.objects.create(
+            owner=owner, source=ImportSource.URL, emails=["bob@cowork.net"]
+        )
+        return reverse("api-my-import-request", args=[pending.pk])
+
+    def test_its_owner_reads_it(self, bob, url):
+        assert bob.get(url).json()["status"] == "pending"
+
+    def test_others_get_404_and_no_session_403(self, alice, hana, url):
+        assert_error_shape(alice.get(url), 404)
+        assert_error_shape(hana.get(url), 404)
+        assert_error_shape(Client().get(url), 403)
+
+    @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+    def test_it_is_read_only(self, bob, url, method):
+        assert_error_shape(call(bob, method, url), 405)
 
 
 @pytest.mark.parametrize(("name", "method", "body"), ALL)

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from core.models import ImportedBadge
+from core.models import ImportedBadge, ImportRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -18,13 +18,39 @@ def post_url(client, assertion_url):
     return client.post(URL, {"assertion_url": assertion_url}, content_type="application/json")
 
 
-def test_an_employee_imports_a_badge_by_its_assertion_url(jwt_client_as, fake_issuer):
+def outcome(client, response) -> dict:
+    """The import's status, which the 202 points to (its check ran once the request committed)."""
+    assert response.status_code == 202, response.json()
+    assert response["Location"] == response.json()["url"]
+    return client.get(response.json()["url"]).json()
+
+
+def test_an_import_is_accepted_pending_and_checked_in_the_background(jwt_client_as, fake_issuer):
+    client = jwt_client_as("bob")
+    document = fake_issuer.assertion("api-later", BOB)
+
+    response = post_url(client, document["id"])  # never committed: the check has not run
+
+    assert response.status_code == 202
+    body = response.json()
+    pending = ImportRequest.objects.get()
+    assert body["url"] == f"{BASE}{reverse('api-my-import-request', args=[pending.pk])}"
+    assert (body["status"], body["imported"], body["message"]) == ("pending", None, "")
+    assert client.get(body["url"]).json()["status"] == "pending"
+    assert fake_issuer.requests == []  # the peer is not asked while the client waits
+
+
+def test_an_employee_imports_a_badge_by_its_assertion_url(jwt_client_as, fake_issuer, committed):
+    client = jwt_client_as("bob")
     document = fake_issuer.assertion("api", BOB)
 
-    response = post_url(jwt_client_as("bob"), document["id"])
+    with committed():
+        response = post_url(client, document["id"])
 
-    assert response.status_code == 201, response.json()
-    body = response.json()
+    status = outcome(client, response)
+    assert status["status"] == "verified"
+    assert status["message"] == "“Python Programming” from Globex Academy is verified and added."
+    body = status["imported"]
     assert body["badge_name"] == "Python Programming"
     assert body["issuer_name"] == "Globex Academy"
     assert body["status"] == "active"
@@ -33,29 +59,34 @@ def test_an_employee_imports_a_badge_by_its_assertion_url(jwt_client_as, fake_is
     assert body["image_url"] == f"{BASE}{reverse('import-image', args=[body['id']])}"
 
 
-def test_an_employee_imports_a_baked_image_as_multipart(client_as, fake_issuer):
+def test_an_employee_imports_a_baked_image_as_multipart(client_as, fake_issuer, committed):
+    client = client_as("bob")
     baked = fake_issuer.baked_png(fake_issuer.assertion("api-png", BOB))
 
-    response = client_as("bob").post(URL, {"image": SimpleUploadedFile("badge.png", baked)})
+    with committed():
+        response = client.post(URL, {"image": SimpleUploadedFile("badge.png", baked)})
 
-    assert response.status_code == 201, response.json()
-    assert response.json()["source"] == "png"
+    status = outcome(client, response)
+    assert status["source"] == "png" and status["imported"]["source"] == "png"
 
 
-def test_a_refusal_says_why_with_a_reason(bob, fake_issuer):
+def test_a_refusal_says_why_with_a_reason(bob, fake_issuer, committed):
     fake_issuer.assertion("api-gone", BOB)
     fake_issuer.revoke("api-gone", "Withdrawn")
 
-    response = post_url(bob, fake_issuer.url("/assertions/api-gone"))
+    with committed():
+        response = post_url(bob, fake_issuer.url("/assertions/api-gone"))
 
-    assert response.status_code == 400
-    assert response.json()["extra"] == {"reason": "revoked"}
-    assert "revoked" in response.json()["message"]
+    status = outcome(bob, response)
+    assert (status["status"], status["reason"]) == ("refused", "revoked")
+    assert status["message"] == "This badge has been revoked by its issuer. Reason given: Withdrawn"
+    assert status["imported"] is None
 
 
-def test_a_second_import_of_the_same_badge_is_a_conflict(bob, fake_issuer):
+def test_a_second_import_of_the_same_badge_is_a_conflict(bob, fake_issuer, committed):
     document = fake_issuer.assertion("api-twice", BOB)
-    post_url(bob, document["id"])
+    with committed():
+        post_url(bob, document["id"])
 
     response = post_url(bob, document["id"])
 
@@ -71,8 +102,9 @@ def test_an_upload_that_is_not_an_image_is_refused_and_nothing_is_stored(bob):
     assert not ImportedBadge.objects.exists()
 
 
-def test_the_list_holds_the_employees_own_imports_only(bob, hana, fake_issuer):
-    post_url(bob, fake_issuer.assertion("mine", BOB)["id"])
+def test_the_list_holds_the_employees_own_imports_only(bob, hana, fake_issuer, committed):
+    with committed():
+        post_url(bob, fake_issuer.assertion("mine", BOB)["id"])
 
     mine, theirs = bob.get(URL).json(), hana.get(URL).json()
 
@@ -87,3 +119,29 @@ def test_other_methods_are_not_allowed(bob, method):
 
 def test_imports_need_a_session():
     assert Client().get(URL).status_code == 403
+
+
+def test_a_third_import_in_flight_is_a_429(bob, fake_issuer):
+    for name in ("one", "two"):  # never committed: both stay in flight
+        assert post_url(bob, fake_issuer.assertion(name, BOB)["id"]).status_code == 202
+
+    response = post_url(bob, fake_issuer.assertion("three", BOB)["id"])
+
+    assert response.status_code == 429
+    assert response.json()["extra"] == {"reason": "in_flight"}
+    assert "You already have 2 imports being checked" in response.json()["message"]
+
+
+def test_too_many_imports_in_a_minute_is_a_429_with_retry_after(bob, fake_issuer, settings, committed):
+    settings.IMPORTS_PER_MINUTE = 2
+    for name in ("one", "two"):
+        with committed():  # each checked (refused: not his) and out of flight
+            assert post_url(bob, fake_issuer.assertion(name, "eve@example.com")["id"]).status_code == 202
+
+    response = post_url(bob, fake_issuer.assertion("three", BOB)["id"])
+
+    assert response.status_code == 429
+    assert response.json()["extra"] == {"reason": "throttled"}
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert "too many imports in a minute" in response.json()["message"]
+    assert ImportRequest.objects.count() == 2

@@ -38,7 +38,7 @@ def test_every_operation_documents_its_responses_and_writes_their_bodies(alice):
     schema = alice.get(reverse("api-schema"), {"format": "json"}).json()
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
-            assert "200" in operation["responses"] or "201" in operation["responses"], (path, method)
+            assert {"200", "201", "202"} & set(operation["responses"]), (path, method)
             if method in ("post", "patch"):
                 assert operation["requestBody"]["content"], (path, method)
 
@@ -91,3 +91,14 @@ def test_the_docs_page_uses_only_local_assets(alice):
         scripts.append((b"".join(fetched) if fetched.streaming else fetched.content).decode(errors="replace"))
     # Swagger UI's default shows a badge fetched from validator.swagger.io.
     assert any('"validatorUrl": null' in script for script in scripts)
+
+
+def test_an_import_is_described_as_accepted_with_a_status_to_poll(alice):
+    schema = alice.get(reverse("api-schema"), {"format": "json"}).json()
+    post = schema["paths"]["/api/me/imports/"]["post"]
+    assert {"202", "400", "409", "429"} <= set(post["responses"])
+    accepted = post["responses"]["202"]["content"]["application/json"]["schema"]["$ref"]
+    assert accepted.endswith("/ImportStatus")
+    status = schema["components"]["schemas"]["ImportStatus"]
+    assert {"url", "status", "message", "reason", "imported"} <= set(status["properties"])
+    assert "get" in schema["paths"]["/api/me/imports/requests/{request_id}/"]

@@ -7,7 +7,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import AwardExport, EmailAddress, ExportState, ImportedBadge, ImportSource
+from core.models import (
+    AwardExport,
+    EmailAddress,
+    ExportState,
+    ImportedBadge,
+    ImportRequest,
+    ImportSource,
+    ImportState,
+)
 from core.services.people import confirmation_token
 from core.services.profiles import profile_update
 from tests.support.factories import award, make_badge, png_bytes, svg_upload
@@ -40,6 +48,13 @@ def setup(alice, bob, hana):
         rows=1,
         file=ContentFile(b"award_id\n", name="cowork-awards.csv"),
     )
+    import_request = ImportRequest.objects.create(
+        owner=User.objects.get(username="bob"),
+        source=ImportSource.URL,
+        assertion_url="https://issuer.example/assertions/2",
+        emails=["bob@cowork.net"],
+        state=ImportState.FAILED,  # may be tried again, or dismissed
+    )
     pending = EmailAddress.objects.create(user=User.objects.get(username="bob"), email="bob@old-job.example")
     profile = profile_update(
         user=User.objects.get(username="bob"),
@@ -53,6 +68,7 @@ def setup(alice, bob, hana):
         "award": given,
         "imported": imported,
         "export": export,
+        "import_request": import_request,
         "address": pending,
         "profile": profile,
         "alice": alice,
@@ -166,6 +182,8 @@ EXPECTED_POST = {
     "awards-export": ((404, 404, 403, 302), ("hana", "bob", "anon", "alice")),
     "award-check-email": ((302, 302, 302, 302), ("alice", "bob", "hana", "anon")),  # to the award's page
     "import-delete": ((404, 404, 403, 302), ("alice", "hana", "anon", "bob")),
+    "import-request-retry": ((404, 404, 403, 302), ("alice", "hana", "anon", "bob")),
+    "import-request-dismiss": ((404, 404, 403, 302), ("alice", "hana", "anon", "bob")),
     "notifications-resend": ((404, 404, 403, 302), ("hana", "bob", "anon", "alice")),
     "my-email-resend": ((404, 404, 403, 302), ("alice", "hana", "anon", "bob")),
     "my-email-remove": ((404, 404, 403, 302), ("alice", "hana", "anon", "bob")),
@@ -184,6 +202,8 @@ def test_post_access(setup, name):
         "awards-export": reverse("awards-export", args=["cowork"]),
         "award-check-email": reverse("award-check-email", args=[given.pk]),
         "import-delete": reverse("import-delete", args=[setup["imported"].pk]),
+        "import-request-retry": reverse("import-request-retry", args=[setup["import_request"].pk]),
+        "import-request-dismiss": reverse("import-request-dismiss", args=[setup["import_request"].pk]),
         "notifications-resend": reverse("notifications-resend", args=["cowork"]),
         "my-email-resend": reverse("my-email-resend", args=[setup["address"].pk]),
         "my-email-remove": reverse("my-email-remove", args=[setup["address"].pk]),
@@ -248,6 +268,8 @@ def test_post_only_routes_refuse_get(setup):
     badge = setup["badge"]
     assert setup["alice"].get(reverse("badge-archive", args=["cowork", badge.slug])).status_code == 405
     assert setup["bob"].get(reverse("import-delete", args=[setup["imported"].pk])).status_code == 405
+    for name in ("import-request-retry", "import-request-dismiss"):
+        assert setup["bob"].get(reverse(name, args=[setup["import_request"].pk])).status_code == 405
     assert setup["bob"].get(reverse("logout")).status_code == 405
     for name in ("my-email-resend", "my-email-remove"):
         assert setup["bob"].get(reverse(name, args=[setup["address"].pk])).status_code == 405

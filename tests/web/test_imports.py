@@ -1,13 +1,14 @@
 """The Open Badges parts of the pages: the award page's links and previews, the import page, home."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from core.models import ImportedBadge
+from core.models import ImportedBadge, ImportRequest, ImportState
 from core.services.awards import award_revoke
 from tests.support.factories import award as make_award
 from tests.support.factories import make_badge, svg_upload
@@ -83,25 +84,87 @@ def test_the_import_page_shows_a_form_with_csrf(bob):
     assert BOB in html  # which email the badge must be issued to
 
 
-def test_the_import_page_imports_a_badge_by_url(bob, fake_issuer):
+def test_the_import_page_imports_a_badge_by_url(bob, fake_issuer, committed):
     document = fake_issuer.assertion("page", BOB)
+
+    with committed():  # the check runs once the request commits (at once in the suite)
+        response = bob.post(reverse("imports"), {"assertion_url": document["id"]})
+
+    assert response.status_code == 302 and response["Location"] == reverse("imports")
+    html = bob.get(response["Location"]).content.decode()
+    assert "“Python Programming” from Globex Academy is verified and added." in html
+    assert ImportedBadge.objects.get().assertion_url == document["id"]
+    assert ImportRequest.objects.get().state == ImportState.VERIFIED
+
+
+def test_the_import_page_says_why_a_badge_is_refused(bob, fake_issuer, committed):
+    document = fake_issuer.assertion("not-bob", "mallory@example.com")
+
+    with committed():
+        bob.post(reverse("imports"), {"assertion_url": document["id"]})
+
+    html = bob.get(reverse("imports")).content.decode()
+    assert "Refused: This badge was issued to someone else" in html
+    assert 'data-state="refused"' in html
+    assert not ImportedBadge.objects.exists()
+
+
+def test_a_pending_import_shows_until_checked_with_a_refresh_and_no_inline_script(bob, fake_issuer):
+    document = fake_issuer.assertion("later", BOB)
 
     response = bob.post(reverse("imports"), {"assertion_url": document["id"]}, follow=True)
 
-    assert response.redirect_chain[-1][0] == reverse("imports")
+    # Not committed in this test: the check never ran, and the peer was never asked.
+    assert fake_issuer.requests == []
     html = response.content.decode()
-    assert "is verified and added" in html and "Python Programming" in html
+    pending = ImportRequest.objects.get()
+    assert "We are checking your badge with its issuer" in html
+    assert 'data-state="pending"' in html and "Checking with its issuer…" in html
+    assert f'data-import-status-url="{reverse("api-my-import-request", args=[pending.pk])}"' in html
+    assert f'<a href="{reverse("imports")}" class="ms-2">Refresh</a>' in html
+    assert '<script src="/static/core/import-status.js">' in html
+    assert "<script>" not in html  # the policy forbids inline script: the poll is a static file
+
+
+def test_an_import_nobody_finished_shows_as_failed_and_can_be_tried_again(
+    bob, fake_issuer, committed, settings
+):
+    document = fake_issuer.assertion("stuck", BOB)
+    bob.post(reverse("imports"), {"assertion_url": document["id"]})  # its worker died: never checked
+    stuck = ImportRequest.objects.get()
+    ImportRequest.objects.filter(pk=stuck.pk).update(
+        queued_at=stuck.queued_at - timedelta(seconds=settings.IMPORT_STALE_SECONDS + 1)
+    )
+
+    html = bob.get(reverse("imports")).content.decode()
+    assert 'data-state="failed"' in html and "did not finish in time" in html
+    with committed():
+        bob.post(reverse("import-request-retry", args=[stuck.pk]))
+
+    assert "is verified and added" in bob.get(reverse("imports")).content.decode()
     assert ImportedBadge.objects.get().assertion_url == document["id"]
 
 
-def test_the_import_page_says_why_a_badge_is_refused(bob, fake_issuer):
-    document = fake_issuer.assertion("not-bob", "mallory@example.com")
+def test_a_finished_import_can_be_dismissed(bob, fake_issuer, committed):
+    with committed():
+        bob.post(reverse("imports"), {"assertion_url": fake_issuer.assertion("x", "eve@example.com")["id"]})
 
-    response = bob.post(reverse("imports"), {"assertion_url": document["id"]})
+    response = bob.post(reverse("import-request-dismiss", args=[ImportRequest.objects.get().pk]))
 
-    assert response.status_code == 400
-    assert "This badge was issued to someone else" in response.content.decode()
-    assert not ImportedBadge.objects.exists()
+    assert response.status_code == 302
+    assert not ImportRequest.objects.exists()
+    assert 'data-testid="import-requests"' not in bob.get(reverse("imports")).content.decode()
+
+
+def test_a_third_import_in_flight_is_refused(bob, fake_issuer):
+    for name in ("one", "two"):  # never committed: both stay in flight
+        bob.post(reverse("imports"), {"assertion_url": fake_issuer.assertion(name, BOB)["id"]})
+
+    response = bob.post(reverse("imports"), {"assertion_url": fake_issuer.assertion("three", BOB)["id"]})
+
+    assert response.status_code == 429
+    assert "You already have 2 imports being checked" in response.content.decode()
+    assert ImportRequest.objects.count() == 2
 
 
 def test_the_import_page_refuses_an_upload_that_is_not_an_image(bob):
@@ -133,9 +196,10 @@ def test_the_import_page_needs_a_session():
 
 
 @pytest.fixture
-def bobs_import(bob, fake_issuer):
+def bobs_import(bob, fake_issuer, committed):
     document = fake_issuer.assertion("bobs", BOB)
-    bob.post(reverse("imports"), {"assertion_url": document["id"]})
+    with committed():
+        bob.post(reverse("imports"), {"assertion_url": document["id"]})
     return ImportedBadge.objects.get()
 
 

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.lib.urls import absolute_url
-from core.models import ImportedBadge
+from core.models import ImportedBadge, ImportRequest, ImportState
 
 
 class ImportedBadgeSerializer(serializers.ModelSerializer):
@@ -62,3 +62,40 @@ def credential_text(value) -> str:
     if value is None or value == "":
         return ""
     return value if isinstance(value, str) else json.dumps(value)
+
+
+class ImportStatusSerializer(serializers.ModelSerializer):
+    """An import asked for: pending while a worker checks it, then its outcome."""
+
+    url = serializers.SerializerMethodField(
+        help_text="This import's status, to poll until it is not pending."
+    )
+    status = serializers.ChoiceField(
+        source="current_state",
+        choices=ImportState.choices,
+        help_text="pending (being checked), verified, refused (see message and reason), or failed "
+        "(the check did not finish: try again).",
+    )
+    reason = serializers.CharField(help_text="Why it was refused: not_yours, revoked, unreachable...")
+    message = serializers.CharField(source="outcome", help_text="The outcome, in words.")
+    imported = ImportedBadgeSerializer(allow_null=True, help_text="The badge, once verified.")
+
+    class Meta:
+        model = ImportRequest
+        fields = [
+            "id",
+            "url",
+            "status",
+            "source",
+            "assertion_url",
+            "reason",
+            "message",
+            "imported",
+            "created_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, import_request: ImportRequest) -> str:
+        return absolute_url(reverse("api-my-import-request", args=[import_request.pk]))

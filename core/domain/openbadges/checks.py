@@ -28,6 +28,8 @@ class Reason:
     BAD_UPLOAD = "bad_upload"
     DUPLICATE = "duplicate"
     NO_EMAIL = "no_email"
+    IN_FLIGHT = "in_flight"  # too many imports of one person being checked at once
+    THROTTLED = "throttled"  # too many asked for in a minute
 
 
 class BadgeRejected(ValidationError):
