@@ -249,6 +249,11 @@ CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")  # e.g. HTTP_X_FORWARDED_FOR
 # Outbound requests are bounded; private, loopback and link-local addresses are
 # refused unless allowed (the tests allow them for their local fake issuer).
 OPENBADGES_ALLOW_PRIVATE_FETCH = env_bool("OPENBADGES_ALLOW_PRIVATE_FETCH", False)
+if OPENBADGES_ALLOW_PRIVATE_FETCH and not DEBUG:  # an intranet issuer: OPENBADGES_FETCH_ALLOWED_NETWORKS
+    raise ImproperlyConfigured(
+        "OPENBADGES_ALLOW_PRIVATE_FETCH opens the fetcher to this network: development only. "
+        "In production allow an issuer's network with OPENBADGES_FETCH_ALLOWED_NETWORKS."
+    )
 # Development only (``make run`` turns it on): fetch from this machine's loopback
 # addresses, so the demo issuer the development server hosts can be imported.
 OPENBADGES_FETCH_LOOPBACK = env_bool("OPENBADGES_FETCH_LOOPBACK", False)

@@ -265,3 +265,9 @@ def test_production_refuses_loopback_fetches():
     result = manage("check", **PRODUCTION, OPENBADGES_FETCH_LOOPBACK="true")
     assert result.returncode != 0
     assert "OPENBADGES_FETCH_LOOPBACK is for development" in result.stderr
+
+
+def test_production_refuses_fetches_to_private_networks():
+    result = manage("check", **PRODUCTION, OPENBADGES_ALLOW_PRIVATE_FETCH="true")
+    assert result.returncode != 0
+    assert "OPENBADGES_ALLOW_PRIVATE_FETCH opens the fetcher to this network" in result.stderr
