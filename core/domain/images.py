@@ -317,18 +317,25 @@ def draw_svg_png(svg: bytes) -> bytes:
     with a clearer message than a timeout.
     """
     limits = (DRAWN_PNG_SIZE, MAX_DRAW_MEMORY, math.ceil(MAX_DRAW_SECONDS))
-    try:
-        drawn = subprocess.run(  # noqa: S603 - a fixed program; the SVG goes in on stdin
-            [sys.executable, "-I", str(_DRAW_SCRIPT), *map(str, limits)],
-            input=svg,
-            capture_output=True,
-            timeout=MAX_DRAW_WAIT_SECONDS,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as err:  # the child is killed
-        raise ValidationError(SVG_TOO_SLOW) from err
-    if drawn.returncode in (-signal.SIGXCPU, -signal.SIGKILL):  # its CPU time was up
-        raise ValidationError(SVG_TOO_SLOW)
+    for attempt in (1, 2):
+        try:
+            drawn = subprocess.run(  # noqa: S603 - a fixed program; the SVG goes in on stdin
+                [sys.executable, "-I", str(_DRAW_SCRIPT), *map(str, limits)],
+                input=svg,
+                capture_output=True,
+                timeout=MAX_DRAW_WAIT_SECONDS,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as err:  # the child is killed
+            raise ValidationError(SVG_TOO_SLOW) from err
+        if drawn.returncode in (-signal.SIGXCPU, -signal.SIGKILL):  # its CPU time was up
+            raise ValidationError(SVG_TOO_SLOW)
+        # A crash (SIGSEGV...) was seen once in a thousand honest drawings while another
+        # process wrote fontconfig's cache: tried once more; an SVG that crashes Cairo
+        # every time is still refused.
+        if drawn.returncode >= 0 or attempt == 2:
+            break
+        logger.warning("The SVG drawing process died (signal %s): drawing once more", -drawn.returncode)
     if drawn.returncode != 0 or not drawn.stdout.startswith(PNG_SIGNATURE):
         # ValueError, RecursionError, CairoError, MemoryError... the last line says which.
         reason = drawn.stderr.decode(errors="replace").strip().rsplit("\n", 1)[-1][:300] or "no message"
