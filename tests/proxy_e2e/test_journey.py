@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 
 from tests.proxy_e2e.conftest import PEOPLE
 from tests.support import factories
+from tests.support.browser import NAVIGATION_TIMEOUT_MS
 
 pytestmark = pytest.mark.e2e
 
@@ -201,15 +202,18 @@ def test_journey_through_the_djaodjin_proxy(proxy, new_page, shot, js_errors):
     expect(anyone.get_by_role("heading", name=badge_name)).to_be_visible()
     expect(anyone.get_by_test_id("award-status")).to_have_text("Valid")
     snap(anyone, "09-public-award")
-    assertion = anyone.request.get(api_award["assertion_url"])
+    # Plain fetches, each as patient as a page load (what a verifier or a
+    # browser would wait): the stack serves them cold on a loaded machine.
+    fetch = {"timeout": NAVIGATION_TIMEOUT_MS}
+    assertion = anyone.request.get(api_award["assertion_url"], **fetch)
     assert assertion.status == 200
     assert assertion.headers["content-type"].startswith("application/ld+json")
     assert assertion.json()["id"] == api_award["assertion_url"]
-    baked = anyone.request.get(api_award["image_url"])
+    baked = anyone.request.get(api_award["image_url"], **fetch)
     assert baked.status == 200 and baked.body().startswith(b"\x89PNG"), baked.status
     # ...but not the API: the proxy refuses an anonymous call itself.
-    assert anyone.request.get("/api/me/", headers={"Accept": "application/json"}).status == 403
-    media = anyone.request.get(media_url)
+    assert anyone.request.get("/api/me/", headers={"Accept": "application/json"}, **fetch).status == 403
+    media = anyone.request.get(media_url, **fetch)
     assert media.status == 200 and media.headers["content-type"].startswith("image/"), media.status
 
     # 9. A proxy whose key differs from the app's: the app's styled 403.
