@@ -9,7 +9,9 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -351,3 +353,66 @@ class TestPublicAwardPage:
         given = award(badge, "zoe@cowork.net")
         response = Client().post(reverse("award-check-email", args=[given.pk]), {"email": "nope"})
         assert response.status_code == 400 and "Enter a valid email address." in response.content.decode()
+
+
+class TestPublicAwardPageKept:
+    """Anonymous visitors share one rendering of the page (``core.web.page_cache``)."""
+
+    @staticmethod
+    def token_of(body: str) -> str:
+        return body.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+
+    def test_a_second_visitor_gets_the_kept_page_and_can_post_with_their_own_token(
+        self, badge, django_assert_num_queries
+    ):
+        given = award(badge, "zoe@cowork.net", "Zoë Ødegård")
+        page = reverse("award-detail", args=[given.pk])
+        first = Client(enforce_csrf_checks=True).get(page)
+        assert first.status_code == 200
+        second = Client(enforce_csrf_checks=True)
+        with django_assert_num_queries(0):
+            kept = second.get(page)
+        body = kept.content.decode()
+        assert kept.status_code == 200 and "Zoë Ødegård" in body and "First Aid at Work" in body
+        # Every form on it carries this visitor's token, which their cookie accepts.
+        tokens = {self.token_of(part) for part in body.split("<form")[1:] if "csrfmiddlewaretoken" in part}
+        assert len(tokens) == 1 and tokens != {self.token_of(first.content.decode())}
+        answer = second.post(
+            reverse("award-check-email", args=[given.pk]),
+            {"email": "zoe@cowork.net", "csrfmiddlewaretoken": tokens.pop()},
+        )
+        assert answer.status_code == 302
+        # The answer is the visitor's own: that page is rendered for them, not kept.
+        assert "Yes: this award was issued to zoe@cowork.net." in second.get(page).content.decode()
+        assert "this award was issued" not in Client().get(page).content.decode()
+
+    def test_a_revocation_shows_at_once(self, badge, django_capture_on_commit_callbacks):
+        given = award(badge, "zoe@cowork.net")
+        page = reverse("award-detail", args=[given.pk])
+        assert 'data-status="active"' in Client().get(page).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            award_revoke(award=given, actor=None, reason="Issued by mistake")
+        body = Client().get(page).content.decode()
+        assert 'data-status="revoked"' in body and "Issued by mistake" in body
+
+    def test_each_language_is_kept_apart(self, badge):
+        given = award(badge, "zoe@cowork.net")
+        page = reverse("award-detail", args=[given.pk])
+        assert "This award is valid until" in Client().get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        french = Client().get(page, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+        assert 'lang="fr"' in french and "This award is valid until" not in french
+
+    def test_signed_in_visitors_get_their_own_page(self, badge, bob):
+        given = award(badge, "bob@cowork.net")
+        page = reverse("award-detail", args=[given.pk])
+        assert 'data-testid="linkedin"' not in Client().get(page).content.decode()
+        assert 'data-testid="linkedin"' in bob.get(page).content.decode()  # offered to the recipient
+
+    def test_an_award_about_to_expire_is_not_kept_past_it(self, badge):
+        given = award(badge, "zoe@cowork.net")
+        Award.objects.filter(pk=given.pk).update(expires_on=timezone.now() + timedelta(milliseconds=900))
+        page = reverse("award-detail", args=[given.pk])
+        Client().get(page)
+        with CaptureQueriesContext(connection) as queries:  # its copy could not be kept a whole second
+            Client().get(page)
+        assert len(queries) >= 1

@@ -23,8 +23,9 @@ from core.models import Award, Badge, Organisation
 # Stands for an award id in a URL reversed once for many awards.
 _PLACEHOLDER_ID = uuid.UUID(int=0)
 # The public documents of one award, as the pages keep them in the cache
-# (``hosted_cache_key``): a revocation drops them all.
-AWARD_DOCUMENTS = ("assertion", "baked-png", "baked-svg")
+# (``hosted_cache_key``; for the award page, the version of its kept copies):
+# a revocation drops them all.
+AWARD_DOCUMENTS = ("assertion", "baked-png", "baked-svg", "award-page")
 
 
 def hosted_cache_key(kind: str, *ids: object) -> str:

@@ -4,11 +4,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core import access
+from core.domain.openbadges.documents import hosted_cache_key
 from core.domain.sharing import linkedin_add_to_profile_url
 from core.lib import throttle
 from core.lib.urls import absolute_url
@@ -19,6 +21,7 @@ from core.services.recipients import RecipientErrors, RecipientListError, recipi
 from core.web.client import client_address
 from core.web.forms.awards import AwardConfirmForm, AwardForm, EmailCheckForm, RevokeForm
 from core.web.forms.base import add_service_errors
+from core.web.page_cache import shared_page
 
 LINE_ERROR = _("Line %(line)s: %(problem)s")
 MORE_LINES = _("…and %(count)s more lines to fix.")
@@ -28,6 +31,9 @@ EMAIL_DIFFERS = _("No: this award was not issued to %(email)s.")
 # The answer travels to the award's page in the (signed cookie) messages, tagged so
 # that page shows it under its form rather than with the other messages at the top.
 EMAIL_CHECK_TAG = "email-check"
+# As long as its Open Badges documents: a badge renamed shows within the minute,
+# a revocation at once (it drops the page's version, see AWARD_DOCUMENTS).
+PAGE_CACHE_SECONDS = 60
 
 
 MAX_LINES_SHOWN = 20
@@ -188,7 +194,17 @@ def _award_page(request, award, *, email_form=None, email_refused="", status=200
 
 @require_safe
 def award_detail(request, award_id):
-    return _award_page(request, access.public_award_or_404(award_id))
+    """The most visited page: kept whole for anonymous visitors (``core.web.page_cache``)."""
+
+    def build():
+        award = access.public_award_or_404(award_id)
+        seconds = PAGE_CACHE_SECONDS
+        if award.expires_on is not None and award.revoked_at is None:
+            # Not kept past the moment it expires: it would still say "Valid".
+            seconds = min(seconds, int((award.expires_on - timezone.now()).total_seconds()))
+        return _award_page(request, award), seconds
+
+    return shared_page(request, version_key=hosted_cache_key("award-page", award_id), build=build)
 
 
 @require_http_methods(["GET", "POST"])
