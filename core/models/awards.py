@@ -110,12 +110,19 @@ class Award(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    badge = models.ForeignKey(Badge, on_delete=models.PROTECT, related_name="awards")
+    # No index of their own for the two foreign keys: award_badge_issued_idx and
+    # award_org_newest_idx begin with them and serve every lookup by either. Each
+    # index is written on every insert (thousands an award batch), so none is idle.
+    badge = models.ForeignKey(Badge, on_delete=models.PROTECT, related_name="awards", db_index=False)
     # The badge's organisation, copied when the award is made (a badge never
     # moves): an organisation's awards are then read from this table alone,
     # through the indexes below, instead of a join that no index can serve.
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", editable=False)
-    recipient_email = models.EmailField(db_index=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", editable=False, db_index=False
+    )
+    # Indexed below by a plain index: db_index=True would add on PostgreSQL a second,
+    # varchar_pattern_ops one for LIKE 'prefix%', which nothing asks.
+    recipient_email = models.EmailField()
     recipient_name = models.CharField(max_length=200, blank=True)
     issued_on = models.DateTimeField(default=timezone.now)
     expires_on = models.DateTimeField(null=True, blank=True)
@@ -155,6 +162,8 @@ class Award(models.Model):
             ),
         ]
         indexes = [
+            # A person's awards (home, the API, the directory): by email, equal or IN.
+            models.Index(fields=["recipient_email"], name="award_recipient_email_idx"),
             models.Index(fields=["badge", "-issued_on"], name="award_badge_issued_idx"),
             # selectors.awards.organisation_awards() and the CSV export: newest first, by pages.
             models.Index(fields=["organisation", "-issued_on", "id"], name="award_org_newest_idx"),
