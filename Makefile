@@ -89,9 +89,11 @@ $(AXE): tests/e2e/axe/package-lock.json
 
 axe: $(AXE)
 
-# The whole suite, with line coverage of the app (figure in README.md).
+# The whole suite, with line coverage of the app (figure in README.md), in TEST_WORKERS
+# processes (pytest-xdist): the browser tests in one, the others spread over the rest.
+TEST_WORKERS ?= 2
 test: install obvalidator vcverifier ralph djaodjin-proxy axe
-	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 # Lint, the import contract, and the translations: template text not marked for
 # translation, catalogues incomplete or not compiled (needs GNU gettext: apt-get install gettext).

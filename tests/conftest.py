@@ -31,6 +31,26 @@ pytest_plugins = [
 ]
 
 
+# The browser tests, one after another in one pytest-xdist worker (``make test``:
+# ``-n 2 --dist loadgroup``) while the other tests fill the rest: two live servers, two
+# Chromiums and the proxy's stack at once would only make each of them wait for the CPU.
+BROWSER_TESTS = ("tests/e2e/", "tests/proxy_e2e/")
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's own ``xdist_group`` marks do not group under pytest 9 (xdist 3.8 renames
+    ``item._nodeid``, which pytest 9 no longer reads), so the lane is drawn by path."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserLane(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "browser" if nodeid.startswith(BROWSER_TESTS) else nodeid
+
+    return BrowserLane(config, log)
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache, as its database starts empty."""

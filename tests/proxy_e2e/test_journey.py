@@ -109,8 +109,13 @@ def test_journey_through_the_djaodjin_proxy(proxy, new_page, shot, js_errors):
     proxy_menu.get_by_role("link", name=ORG_NAME).click()
     expect(manager.get_by_role("heading", name=f"{ORG_NAME} badges")).to_be_visible()
     manager.get_by_role("link", name="Design a badge").first.click()
+    # The form's script suggests a slug from the name once it has loaded: let it load
+    # first, or on a busy machine it runs between fill()'s select-all and its typing.
+    expect(manager.get_by_role("heading", name="Design a badge")).to_be_visible()
+    manager.wait_for_load_state("load")
     field(manager, "Name").fill(badge_name)
     field(manager, "Slug").fill(badge_slug)
+    expect(field(manager, "Slug")).to_have_value(badge_slug)
     field(manager, "Description").fill("Went through the real DjaoDjin proxy and back.")
     field(manager, "Criteria").fill("Signed in at the proxy and designed a badge.")
     field(manager, "Image").set_input_files(
