@@ -236,3 +236,22 @@ def test_each_revoke_button_names_whose_award_it_revokes(alice):
     assert 'aria-label="Revoke anon@example.org’s award">Revoke</a>' in html
     assert "<th></th>" not in html
     assert '<span class="visually-hidden">Actions</span>' in html
+
+
+def test_text_people_type_takes_its_own_direction_inside_an_arabic_page(alice):
+    """An English description on an Arabic page keeps its full stop at its own end (dir="auto")."""
+    badge = make_badge(description="Pours latte art.", criteria_narrative="Ten cups in a row.")
+    given = award(badge, "zoe@cowork.net", narrative="Best in the team.")
+    pages = (
+        Client().get(reverse("award-detail", args=[given.pk]), headers={"Accept-Language": "ar"}),
+        alice.get(
+            reverse("badge-detail", args=[badge.organisation.slug, badge.slug]),
+            headers={"Accept-Language": "ar"},
+        ),
+    )
+    for page in pages:
+        body = page.content.decode()
+        assert html_tag_of(body) == '<html lang="ar" dir="rtl">'
+        for text in ("Pours latte art.", "Ten cups in a row."):
+            assert re.search(rf'<p[^>]*\bdir="auto"[^>]*>{re.escape(text)}</p>', body), text
+    assert '<p dir="auto">Best in the team.</p>' in pages[0].content.decode()
