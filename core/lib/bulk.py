@@ -6,13 +6,15 @@ PostgreSQL, :func:`insert_rows` sends plain tuples through psycopg2's ``execute_
 (one ``INSERT ... ON CONFLICT`` per page); it answers False elsewhere, and the caller
 uses ``bulk_create``. Values must already be what psycopg2 adapts: ``uuid.UUID``, aware
 datetimes, ``Json`` for JSON columns. :func:`insert_new_columns` inserts rows
-that may clash with a unique constraint, column by column, and says which went in.
+that may clash with a unique constraint, column by column, and says which went in;
+:func:`select_pairs` reads the rows matching a set of (a, b) pairs.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from django.db import connection, models
 from django.utils import timezone
@@ -114,6 +116,41 @@ def insert_new_columns(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
+
+
+def select_pairs(
+    model: type[models.Model], *, fields: Sequence[str], keys: tuple[str, str], pairs: Collection[tuple]
+) -> list[tuple] | None:
+    """The ``fields`` of the rows whose two ``keys`` equal one of ``pairs``, as tuples (JSON
+    decoded). One statement: the pairs go as two arrays joined to the table, so an index on
+    both keys answers each pair; ``IN`` on each key alone reads every row of either. None
+    off PostgreSQL: the caller reads another way."""
+    if connection.vendor != "postgresql":
+        return None
+    if not pairs:
+        return []
+    meta = model._meta
+    quote = connection.ops.quote_name
+    first, second = (meta.get_field(name) for name in keys)
+    selected = [meta.get_field(name) for name in fields]
+    columns = ", ".join(f"m.{quote(f.column)}" for f in selected)
+    sql = (
+        f"SELECT {columns} FROM {quote(meta.db_table)} m "  # noqa: S608
+        f"JOIN unnest(%s::{first.db_type(connection)}[], %s::{second.db_type(connection)}[]) AS p(a, b) "
+        f"ON m.{quote(first.column)} = p.a AND m.{quote(second.column)} = p.b"
+    )
+    firsts, seconds = zip(*pairs, strict=True)
+    json_at = [n for n, f in enumerate(selected) if f.get_internal_type() == "JSONField"]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(firsts), list(seconds)])
+        rows = cursor.fetchall()
+    if not json_at:
+        return rows
+    # Django reads jsonb as text (its JSONField decodes): so does this.
+    return [
+        tuple(json.loads(v) if n in json_at and isinstance(v, str) else v for n, v in enumerate(row))
+        for row in rows
+    ]
 
 
 def _python_default(field: models.Field) -> Callable[[], object]:

@@ -62,7 +62,7 @@ from core.domain.learning.requirements import (
     merge_status,
 )
 from core.domain.learning.statements import VOIDED, Statement, check_activity_iri, parse_statement
-from core.lib.bulk import Json, insert_rows
+from core.lib.bulk import Json, insert_new_columns, insert_rows, select_pairs
 from core.models import Award, Badge, EmailAddress, Status
 from core.models.learning import (
     MAX_REQUIREMENTS,
@@ -179,40 +179,40 @@ def statements_ingest(
 
 def _store(parsed: list[Statement], *, source: str, now: datetime) -> list[Statement]:
     """Insert what is new; returns the statements that were not there before."""
+    parsed = sorted(parsed, key=lambda s: s.id)
+    columns = {
+        "id": [s.id for s in parsed],
+        "actor_key": [s.actor or "" for s in parsed],
+        "actor_name": [s.actor_name for s in parsed],
+        "verb_id": [s.verb_id for s in parsed],
+        "activity_id": [s.activity_id or "" for s in parsed],
+        "voids": [s.voids for s in parsed],
+        "completion": [s.completion for s in parsed],
+        "success": [s.success for s in parsed],
+        "score_scaled": [s.score_scaled for s in parsed],
+        "happened_at": [s.happened_at or now for s in parsed],
+        "stored": [s.stored for s in parsed],
+    }
+    constants = {"received_at": now, "source": source}
+    # PostgreSQL: one INSERT ... ON CONFLICT DO NOTHING RETURNING id says which were new,
+    # a statement a concurrent batch stored first included; no read before, no SQL a row.
+    inserted = insert_new_columns(LearningStatement, columns=columns, constants=constants, returning="id")
+    if inserted is not None:
+        new_ids = {uuid.UUID(str(value)) for value in inserted}
+        return [s for s in parsed if s.id in new_ids]
     existing = set()
-    ids = [statement.id for statement in parsed]
-    for chunk in _chunks(ids, BATCH_ROWS):
+    for chunk in _chunks(columns["id"], BATCH_ROWS):
         existing.update(LearningStatement.objects.filter(id__in=chunk).values_list("id", flat=True))
-    new = sorted((s for s in parsed if s.id not in existing), key=lambda s: s.id)
-    fields = [
-        "id", "actor_key", "actor_name", "verb_id", "activity_id", "voids", "completion", "success",
-        "score_scaled", "happened_at", "stored", "received_at", "source",
-    ]  # fmt: skip
-    rows = [
-        (
-            s.id,
-            s.actor or "",
-            s.actor_name,
-            s.verb_id,
-            s.activity_id or "",
-            s.voids,
-            s.completion,
-            s.success,
-            s.score_scaled,
-            s.happened_at or now,
-            s.stored,
-            now,
-            source,
-        )
-        for s in new
-    ]
-    # A concurrent batch may store the same statement between our read and this write: skipped.
-    if not insert_rows(LearningStatement, fields, rows, conflict=["id"]):
-        LearningStatement.objects.bulk_create(
-            [LearningStatement(**dict(zip(fields, row, strict=True))) for row in rows],
-            batch_size=BATCH_ROWS,
-            ignore_conflicts=True,
-        )
+    new = [s for s in parsed if s.id not in existing]
+    LearningStatement.objects.bulk_create(
+        [
+            LearningStatement(**{name: values[n] for name, values in columns.items()}, **constants)
+            for n, statement in enumerate(parsed)
+            if statement.id not in existing
+        ],
+        batch_size=BATCH_ROWS,
+        ignore_conflicts=True,
+    )
     return new
 
 
@@ -380,8 +380,13 @@ def _recounted(
 def _rows_of(pairs: Iterable[tuple[str, int]]) -> dict[tuple[str, int], tuple[str, dict]]:
     """The progress kept for these (email, badge) pairs: (name, activities), plain rows."""
     pairs = set(pairs)
-    # By email alone (its index): a person has progress on a few badges, a badge has thousands
-    # of people, and PostgreSQL's planner prefers the badge's index if both are in the query.
+    # PostgreSQL: exactly these pairs, sent as two arrays and joined on the unique (badge, email).
+    fields = ["email", "badge_id", "name", "activities"]
+    rows = select_pairs(LearningProgress, fields=fields, keys=("email", "badge_id"), pairs=pairs)
+    if rows is not None:
+        return {(email, badge_id): (name, activities) for email, badge_id, name, activities in rows}
+    # Elsewhere by email alone (its index): a person has progress on a few badges, a badge on
+    # thousands of people.
     rows = _in_chunks(
         LearningProgress.objects.values_list("email", "badge_id", "name", "activities"),
         "email",

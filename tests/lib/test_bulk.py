@@ -5,8 +5,9 @@ import uuid
 import pytest
 from django.db import connection
 
-from core.lib.bulk import insert_new_columns
+from core.lib.bulk import insert_new_columns, select_pairs
 from core.models import Award
+from core.models.learning import LearningProgress
 from tests.support.factories import award, make_badge
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +17,9 @@ def test_off_postgresql_it_leaves_the_insert_to_bulk_create():
     if connection.vendor == "postgresql":
         pytest.skip("PostgreSQL inserts")
     assert insert_new_columns(Award, columns={"id": [uuid.uuid4()]}, constants={}, returning="id") is None
+    assert (
+        select_pairs(Award, fields=["id"], keys=("recipient_email", "badge"), pairs={("a@x.org", 1)}) is None
+    )
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
@@ -53,3 +57,38 @@ class TestOnPostgresql:
 
     def test_no_rows_insert_nothing(self):
         assert insert_new_columns(Award, columns={"id": []}, constants={}, returning="id") == []
+
+    def test_select_pairs_reads_exactly_the_pairs_asked_not_their_cross_product(self):
+        first, second = make_badge(name="First Aid"), make_badge(name="Fire Warden")
+        for badge, email in (
+            (first, "a@x.org"),
+            (first, "b@x.org"),
+            (second, "a@x.org"),
+            (second, "b@x.org"),
+        ):
+            award(badge, email, narrative=f"{badge.name} for {email}")
+        rows = select_pairs(
+            Award,
+            fields=["recipient_email", "badge", "narrative"],
+            keys=("recipient_email", "badge"),
+            pairs={("a@x.org", first.pk), ("b@x.org", second.pk), ("c@x.org", first.pk)},
+        )
+        assert sorted(rows) == sorted(
+            [
+                ("a@x.org", first.pk, "First Aid for a@x.org"),
+                ("b@x.org", second.pk, "Fire Warden for b@x.org"),
+            ]
+        )
+        assert select_pairs(Award, fields=["id"], keys=("recipient_email", "badge"), pairs=set()) == []
+
+    def test_select_pairs_decodes_json_columns_as_the_orm_does(self):
+        badge = make_badge(name="First Aid")
+        activities = {"https://lms.example/a": {"done_at": "2026-11-30T10:00:00+00:00", "score": 0.9}}
+        LearningProgress.objects.create(badge=badge, email="a@x.org", activities=activities)
+        (row,) = select_pairs(
+            LearningProgress,
+            fields=["email", "activities"],
+            keys=("email", "badge"),
+            pairs={("a@x.org", badge.pk)},
+        )
+        assert row == ("a@x.org", activities)
