@@ -1,8 +1,5 @@
-"""axe-core on every page state of the app, as each role that can see it, in every shipped
-language: English and Arabic (right to left) at 1366 and 390 pixels wide, the other
-translations at 390 (their longest strings wrap there, behind the opened menu; axe's rules
-read markup, names, language and colours, which a wider window does not change for a
-left-to-right translation). Any violation fails.
+"""axe-core on every page state of the app, as each role that can see it, at 1366 and 390
+pixels wide, in every shipped language (Arabic right to left): any violation fails.
 
 The list of pages comes from the URL conf: every route is either in ``PAGES`` (its states,
 who sees them) or in ``NOT_PAGES`` (why nothing there is a page), so a new route without an
@@ -11,7 +8,7 @@ entry fails ``test_every_route_is_swept_or_said_not_to_be_a_page``. The demo dat
 badges, holders to page through, names in every script).
 
 Time: one browser; one context per role and language, its page reused from state to state.
-Each state is loaded once and checked at each of its widths: the server renders the same HTML for
+Each state is loaded once and checked at both widths: the server renders the same HTML for
 either, and the browser re-applies the media queries when the viewport shrinks, so axe sees
 the phone layout (at 390 px the collapsed navigation is opened first).
 """
@@ -46,15 +43,13 @@ pytestmark = pytest.mark.e2e
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
-# The source language and the right-to-left one; the other translations at PHONE only.
-BOTH_WIDTHS = ("en", "ar")
 
 
 def _languages() -> list[str]:
     """Every shipped language (English first), or those AXE_LANGUAGES names (comma-separated).
 
-    CI's second pass, on PostgreSQL, sweeps en and ar only: what axe checks (markup,
-    colours, layout, left to right and right to left) does not depend on the database.
+    CI's second pass, on PostgreSQL, sweeps en only: what axe checks (markup, colours,
+    layout) does not depend on the database, and the first pass swept every language.
     """
     shipped = [code for code, _name in settings.LANGUAGES]
     wanted = [code.strip() for code in os.environ.get("AXE_LANGUAGES", "").split(",") if code.strip()]
@@ -409,10 +404,6 @@ def _sweep_order(language: str) -> dict[str, list[State]]:
     return by_role
 
 
-def _widths(language: str) -> tuple[dict, ...]:
-    return (DESKTOP, PHONE) if language in BOTH_WIDTHS else (PHONE,)
-
-
 def _sweep(browser, site, language: str, objects: dict, shot, js_errors) -> tuple[list[str], int]:
     failures, checked = [], 0
     for role, states in _sweep_order(language).items():
@@ -429,7 +420,7 @@ def _sweep(browser, site, language: str, objects: dict, shot, js_errors) -> tupl
             lang = "en" if state.english_only else language
             expect(page.locator("html")).to_have_attribute("lang", lang)
             expect(page.locator("html")).to_have_attribute("dir", "rtl" if lang == "ar" else "ltr")
-            for viewport in _widths(language):
+            for viewport in (DESKTOP, PHONE):
                 page.set_viewport_size(viewport)
                 if viewport is PHONE:
                     _open_menu(page)
@@ -449,7 +440,7 @@ def _sweep(browser, site, language: str, objects: dict, shot, js_errors) -> tupl
     return failures, checked
 
 
-def test_every_page_state_passes_axe_for_each_role_and_language(browser, seeded, shot, js_errors):
+def test_every_page_state_passes_axe_for_each_role_at_both_widths(browser, seeded, shot, js_errors):
     """Both languages in one test: the demo is seeded once (a live server's test flushes it)."""
     axe_source()  # skip (fail in CI) before any work when axe-core is not installed
     objects = _objects()
