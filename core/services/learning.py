@@ -198,7 +198,7 @@ def _store(parsed: list[Statement], *, source: str, now: datetime) -> list[State
     # a statement a concurrent batch stored first included; no read before, no SQL a row.
     inserted = insert_new_columns(LearningStatement, columns=columns, constants=constants, returning="id")
     if inserted is not None:
-        new_ids = {uuid.UUID(str(value)) for value in inserted}
+        new_ids = set(inserted)  # UUIDs, as Django has psycopg2 return them
         return [s for s in parsed if s.id in new_ids]
     existing = set()
     for chunk in _chunks(columns["id"], BATCH_ROWS):
