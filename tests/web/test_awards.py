@@ -416,3 +416,12 @@ class TestPublicAwardPageKept:
         with CaptureQueriesContext(connection) as queries:  # its copy could not be kept a whole second
             Client().get(page)
         assert len(queries) >= 1
+
+    def test_a_query_string_is_rendered_afresh_not_kept(self, badge):
+        given = award(badge, "zoe@cowork.net")
+        page = reverse("award-detail", args=[given.pk])
+        Client().get(page)  # kept
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as queries:
+                assert Client().get(f"{page}?utm_source=mail").status_code == 200
+            assert len(queries) >= 1
